@@ -1,0 +1,3 @@
+from anju.cli import main
+
+main()

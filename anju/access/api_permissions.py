@@ -1,0 +1,12 @@
+"""DRF permission: signed-in staff (session or token) with a non-empty scope."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework.permissions import BasePermission
+
+
+class IsStaffWithScope(BasePermission):
+    message = _("请先登录，且您的账号需要分配辖区。")
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        return bool(user and user.is_authenticated and not request.scope.is_empty)

@@ -1,0 +1,3 @@
+from .scope import ScopeMiddleware
+
+__all__ = ["ScopeMiddleware"]

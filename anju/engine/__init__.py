@@ -1,0 +1,1 @@
+"""anju's algorithms, free of Django: plain functions over dataclasses, numpy and shapely."""

@@ -1,0 +1,157 @@
+"""Every read of the territory and the registry, limited to the viewer's scope.
+
+Accessors (`get_compound(scope, code)`) raise the same NotFound for "absent" and "outside your
+territory", so pages and API answer 404 and never reveal what exists elsewhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from anju.core.errors import NotFound
+from anju.core.scope import Scope
+
+from .models import Building, Compound, Household, Node
+
+
+@dataclass(frozen=True)
+class CompoundFilters:
+    search: str = ""
+    district: str = ""
+    street: str = ""
+    community: str = ""
+    stage: str = ""
+    management_status: str = ""
+    year_from: int | None = None
+    year_to: int | None = None
+    ordering: str = "path"
+
+
+ORDERINGS = {
+    "path": ("path",),
+    "name": ("name", "path"),
+    "year": ("year_built", "path"),
+    "-year": ("-year_built", "path"),
+    "households": ("-household_count", "path"),
+    "area": ("-total_floor_area", "path"),
+}
+
+
+def compound_list(*, scope: Scope, filters: CompoundFilters | None = None) -> QuerySet[Compound]:
+    filters = filters or CompoundFilters()
+    qs = Compound.objects.filter(scope.path_q("path", "id")).select_related("community")
+    for node_code in (filters.district, filters.street, filters.community):
+        if node_code:
+            qs = qs.filter(Q(path__startswith=f"{node_code}/") | Q(path__contains=f"/{node_code}/"))
+    if filters.search:
+        term = filters.search.strip()
+        qs = qs.filter(Q(name__icontains=term) | Q(address__icontains=term) | Q(code=term))
+    if filters.stage:
+        qs = qs.filter(stage=filters.stage)
+    if filters.management_status:
+        qs = qs.filter(management_status=filters.management_status)
+    if filters.year_from:
+        qs = qs.filter(year_built__gte=filters.year_from)
+    if filters.year_to:
+        qs = qs.filter(year_built__lte=filters.year_to)
+    return qs.order_by(*ORDERINGS.get(filters.ordering, ORDERINGS["path"]))
+
+
+def get_compound(scope: Scope, code: str) -> Compound:
+    compound = compound_list(scope=scope).filter(code=code).first()
+    if compound is None:
+        raise NotFound()
+    return compound
+
+
+def get_compound_by_id(scope: Scope, pk: int) -> Compound:
+    compound = compound_list(scope=scope).filter(pk=pk).first()
+    if compound is None:
+        raise NotFound()
+    return compound
+
+
+def buildings_of(compound: Compound) -> QuerySet[Building]:
+    """Buildings with their units and households, for a compound already fetched in scope."""
+    return (
+        compound.buildings.annotate(
+            unit_total=Count("units", distinct=True),
+            household_total=Count("units__households", distinct=True),
+        ).order_by("number")
+    )
+
+
+def households_of(compound: Compound) -> QuerySet[Household]:
+    return Household.objects.filter(compound=compound).select_related("unit__building").order_by(
+        "unit__building__number", "unit__number", "floor", "room"
+    )
+
+
+def get_household(scope: Scope, pk: int) -> Household:
+    household = (
+        Household.objects.filter(scope.path_q("compound__path", "compound_id"))
+        .select_related("compound", "unit__building")
+        .filter(pk=pk)
+        .first()
+    )
+    if household is None:
+        raise NotFound()
+    return household
+
+
+def node_list(*, scope: Scope, kind: str | None = None, parent_code: str | None = None):
+    """Territory nodes the viewer may see: those under the scope and those above it (the tree
+    down to their own nodes), but not their siblings' subtrees."""
+    qs = Node.objects.valid_on()
+    visible = Q(pk__in=[])
+    for prefix in scope.node_paths:
+        visible |= Q(path__startswith=prefix)
+        ancestors = prefix.rstrip("/").split("/")[:-1]
+        for depth in range(len(ancestors)):
+            visible |= Q(path="/".join(ancestors[: depth + 1]) + "/")
+    qs = qs.filter(visible)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if parent_code:
+        qs = qs.filter(parent__code=parent_code)
+    return qs.select_related("parent")
+
+
+def get_node(scope: Scope, code: str) -> Node:
+    node = node_list(scope=scope).filter(code=code).first()
+    if node is None:
+        raise NotFound()
+    return node
+
+
+def territory_tree(*, scope: Scope, depth_limit: int = 2) -> list[dict]:
+    """Nodes under the scope with compound, household and area totals, in one grouped query.
+
+    The rows are districts and streets (depth 1–2 below the city) for the workbench home.
+    """
+    compounds = compound_list(scope=scope)
+    nodes = list(node_list(scope=scope).filter(depth__lte=depth_limit, depth__gte=1))
+    totals = {}
+    for node in nodes:
+        totals[node.path] = {"node": node, "compounds": 0, "households": 0, "area": 0}
+    rows = compounds.values("community__path").annotate(
+        n=Count("id"), households=Sum("household_count"), area=Sum("total_floor_area")
+    ).order_by()
+    for row in rows:
+        parts = row["community__path"].split("/")[:-1]
+        for depth in range(1, len(parts) + 1):
+            entry = totals.get("/".join(parts[:depth]) + "/")
+            if entry is not None:
+                entry["compounds"] += row["n"]
+                entry["households"] += row["households"] or 0
+                entry["area"] += row["area"] or 0
+    return [totals[n.path] for n in nodes if totals[n.path]["compounds"] or n.depth == 1]
+
+
+def registry_totals(*, scope: Scope) -> dict:
+    return compound_list(scope=scope).aggregate(
+        compounds=Count("id"), households=Sum("household_count"), area=Sum("total_floor_area"),
+        buildings=Sum("building_count"),
+    )

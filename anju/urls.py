@@ -1,0 +1,20 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/v1/", include("anju.territory.api_urls")),
+    path("api/v1/", include("anju.core.api_urls")),
+    path("workbench/", include("anju.territory.urls")),
+    path("workbench/", include("anju.core.urls")),
+    path("workbench/", include("anju.access.urls")),
+    path("portal/", include("anju.access.portal_urls")),
+    path("", include("anju.web.urls")),
+]
+
+handler404 = "anju.web.views.not_found"
+handler500 = "anju.web.views.server_error"
+handler403 = "anju.web.views.forbidden"
+handler400 = "anju.web.views.bad_request"

@@ -1,0 +1,64 @@
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from anju.territory import selectors as territory
+
+
+def home(request):
+    """The public page: what anju is, and the way in for residents and staff."""
+    return render(request, "web/home.html")
+
+
+@login_required
+def workbench(request):
+    scope = request.scope
+    context = {
+        "tree": territory.territory_tree(scope=scope),
+        "totals": territory.registry_totals(scope=scope),
+    }
+    return render(request, "web/workbench.html", context)
+
+
+class SignInView(LoginView):
+    template_name = "web/sign_in.html"
+    redirect_authenticated_user = True
+
+
+@require_POST
+def sign_out(request):
+    logout(request)
+    return redirect("web:home")
+
+
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def _error(request, status: int, message: str):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": str(status), "message": message, "fields": {}}, status=status)
+    return render(request, "web/error.html", {"status": status, "message": message}, status=status)
+
+
+def not_found(request, exception=None):
+    return _error(request, 404, _("找不到该页面或记录。"))
+
+
+def forbidden(request, exception=None):
+    return _error(request, 403, _("您无权访问此页面。"))
+
+
+def bad_request(request, exception=None):
+    return _error(request, 400, _("请求有误。"))
+
+
+def server_error(request):
+    return HttpResponse(_("服务器出错了，我们已记录此问题。"), status=500)
