@@ -1,1 +1,7 @@
-urlpatterns = []
+from django.urls import path
+
+from . import api_views
+
+urlpatterns = [
+    path("tasks/<uuid:pk>/", api_views.TaskProgressAPI.as_view(), name="api-task-detail"),
+]

@@ -1,2 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "core"
-urlpatterns = []
+urlpatterns = [
+    path("audit/", views.audit_list, name="audit-list"),
+    path("tasks/<uuid:pk>/", views.task_detail, name="task-detail"),
+]

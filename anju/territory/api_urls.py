@@ -1,1 +1,10 @@
-urlpatterns = []
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("compounds/", api.CompoundListAPI.as_view(), name="api-compound-list"),
+    path("compounds/<str:code>/", api.CompoundDetailAPI.as_view(), name="api-compound-detail"),
+    path("territory/", api.NodeListAPI.as_view(), name="api-node-list"),
+    path("territory/<str:code>/", api.NodeDetailAPI.as_view(), name="api-node-detail"),
+]

@@ -45,6 +45,7 @@ class Node(models.Model):
     depth = models.PositiveSmallIntegerField(default=0)
     valid_from = models.DateField(_("生效日期"), null=True, blank=True)
     valid_to = models.DateField(_("失效日期"), null=True, blank=True)
+    outline = models.JSONField(_("边界"), null=True, blank=True, help_text=_("GeoJSON，WGS84"))
 
     objects = NodeQuerySet.as_manager()
     history = HistoricalRecords()

@@ -150,8 +150,23 @@ def territory_tree(*, scope: Scope, depth_limit: int = 2) -> list[dict]:
     return [totals[n.path] for n in nodes if totals[n.path]["compounds"] or n.depth == 1]
 
 
-def registry_totals(*, scope: Scope) -> dict:
-    return compound_list(scope=scope).aggregate(
+def registry_totals(*, scope: Scope, under: str = "") -> dict:
+    compounds = compound_list(scope=scope)
+    if under:
+        compounds = compounds.filter(path__startswith=under)
+    return compounds.aggregate(
         compounds=Count("id"), households=Sum("household_count"), area=Sum("total_floor_area"),
         buildings=Sum("building_count"),
     )
+
+
+def map_data_for(compound: Compound) -> dict:
+    """What the compound's small map draws: its point, its boundary and its district outline."""
+    district_code = compound.district_code
+    district = Node.objects.filter(code=district_code).only("name", "outline").first()
+    return {
+        "point": [compound.longitude, compound.latitude] if compound.longitude else None,
+        "boundary": compound.boundary,
+        "district": {"name": district.name, "outline": district.outline} if district else None,
+        "name": compound.name,
+    }

@@ -1,0 +1,21 @@
+from django import template
+
+from anju.core.audit import verb_label
+from anju.core.money import format_area, format_yuan
+
+register = template.Library()
+
+
+@register.filter
+def event_label(event) -> str:
+    return verb_label(event.verb)
+
+
+@register.filter
+def yuan(value) -> str:
+    return format_yuan(value) if value not in (None, "") else "—"
+
+
+@register.filter
+def area(value) -> str:
+    return format_area(value) if value not in (None, "") else "—"

@@ -1,0 +1,129 @@
+"""Registry API: one APIView per operation, nested serializers, the same selectors as pages."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from . import selectors
+from .models import ManagementStatus, Node, Stage
+
+
+class CompoundPagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+class CompoundOutput(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    community_code = serializers.CharField(source="community.code")
+    community_name = serializers.CharField(source="community.name")
+    district_code = serializers.CharField()
+    address = serializers.CharField()
+    longitude = serializers.FloatField(allow_null=True)
+    latitude = serializers.FloatField(allow_null=True)
+    year_built = serializers.IntegerField()
+    property_rights = serializers.CharField()
+    building_count = serializers.IntegerField()
+    household_count = serializers.IntegerField()
+    total_floor_area = serializers.DecimalField(max_digits=12, decimal_places=2)
+    management_status = serializers.CharField()
+    has_owners_committee = serializers.BooleanField()
+    party_organisation = serializers.CharField()
+    stage = serializers.CharField()
+
+
+class CompoundListAPI(APIView):
+    class FilterInput(serializers.Serializer):
+        search = serializers.CharField(required=False, max_length=60, default="")
+        district = serializers.CharField(required=False, max_length=20, default="")
+        street = serializers.CharField(required=False, max_length=20, default="")
+        community = serializers.CharField(required=False, max_length=20, default="")
+        stage = serializers.ChoiceField(choices=Stage.choices, required=False, default="")
+        management_status = serializers.ChoiceField(
+            choices=ManagementStatus.choices, required=False, default=""
+        )
+        year_from = serializers.IntegerField(required=False, min_value=1900, max_value=2100)
+        year_to = serializers.IntegerField(required=False, min_value=1900, max_value=2100)
+        ordering = serializers.ChoiceField(
+            choices=list(selectors.ORDERINGS), required=False, default="path"
+        )
+
+    @extend_schema(
+        parameters=[FilterInput, OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
+        responses=CompoundOutput(many=True),
+        summary=_("小区列表（本辖区）"),
+    )
+    def get(self, request):
+        params = self.FilterInput(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        filters = selectors.CompoundFilters(**params.validated_data)
+        compounds = selectors.compound_list(scope=request.scope, filters=filters)
+        paginator = CompoundPagination()
+        page = paginator.paginate_queryset(compounds, request, view=self)
+        return paginator.get_paginated_response(CompoundOutput(page, many=True).data)
+
+
+class CompoundDetailAPI(APIView):
+    class Output(CompoundOutput):
+        boundary = serializers.JSONField(allow_null=True)
+        original_property_unit = serializers.CharField()
+        buildings = serializers.SerializerMethodField()
+
+        def get_buildings(self, compound) -> list[dict]:
+            return [
+                {"number": b.number, "floors": b.floors, "has_elevator": b.has_elevator,
+                 "units": b.unit_total, "households": b.household_total}
+                for b in selectors.buildings_of(compound)
+            ]
+
+    @extend_schema(responses=Output, summary=_("小区详情"))
+    def get(self, request, code: str):
+        compound = selectors.get_compound(request.scope, code)
+        return Response(self.Output(compound).data)
+
+
+class NodeOutput(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    parent_code = serializers.CharField(source="parent.code", allow_null=True, default=None)
+    valid_from = serializers.DateField(allow_null=True)
+    valid_to = serializers.DateField(allow_null=True)
+
+
+class NodeListAPI(APIView):
+    class FilterInput(serializers.Serializer):
+        kind = serializers.ChoiceField(choices=Node.Kind.choices, required=False)
+        parent = serializers.CharField(required=False, max_length=20)
+
+    @extend_schema(parameters=[FilterInput], responses=NodeOutput(many=True),
+                   summary=_("区划列表"))
+    def get(self, request):
+        params = self.FilterInput(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        nodes = selectors.node_list(scope=request.scope, kind=params.validated_data.get("kind"),
+                                    parent_code=params.validated_data.get("parent"))
+        paginator = CompoundPagination()
+        page = paginator.paginate_queryset(nodes, request, view=self)
+        return paginator.get_paginated_response(NodeOutput(page, many=True).data)
+
+
+class NodeDetailAPI(APIView):
+    class Output(NodeOutput):
+        compounds = serializers.IntegerField()
+        households = serializers.IntegerField()
+
+    @extend_schema(responses=Output, summary=_("区划详情与统计"))
+    def get(self, request, code: str):
+        node = selectors.get_node(request.scope, code)
+        totals = selectors.registry_totals(
+            scope=request.scope, under=node.path
+        )
+        node.compounds = totals["compounds"] or 0
+        node.households = totals["households"] or 0
+        return Response(self.Output(node).data)
