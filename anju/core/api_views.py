@@ -9,7 +9,7 @@ from . import selectors
 
 
 class TaskProgressAPI(APIView):
-    class Output(serializers.Serializer):
+    class TaskProgressOutput(serializers.Serializer):
         id = serializers.UUIDField()
         label = serializers.CharField()
         state = serializers.CharField()
@@ -20,7 +20,7 @@ class TaskProgressAPI(APIView):
         error = serializers.CharField()
         attempts = serializers.IntegerField()
 
-    @extend_schema(responses=Output, summary="后台任务进度")
+    @extend_schema(responses=TaskProgressOutput, summary="后台任务进度")
     def get(self, request, pk):
         progress = selectors.get_task_progress(request.scope, request.user, pk)
-        return Response(self.Output(progress).data)
+        return Response(self.TaskProgressOutput(progress).data)

@@ -69,7 +69,7 @@ class CompoundListAPI(APIView):
 
 
 class CompoundDetailAPI(APIView):
-    class Output(CompoundOutput):
+    class CompoundDetailOutput(CompoundOutput):
         boundary = serializers.JSONField(allow_null=True)
         original_property_unit = serializers.CharField()
         buildings = serializers.SerializerMethodField()
@@ -81,10 +81,10 @@ class CompoundDetailAPI(APIView):
                 for b in selectors.buildings_of(compound)
             ]
 
-    @extend_schema(responses=Output, summary=_("小区详情"))
+    @extend_schema(responses=CompoundDetailOutput, summary=_("小区详情"))
     def get(self, request, code: str):
         compound = selectors.get_compound(request.scope, code)
-        return Response(self.Output(compound).data)
+        return Response(self.CompoundDetailOutput(compound).data)
 
 
 class NodeOutput(serializers.Serializer):
@@ -114,16 +114,13 @@ class NodeListAPI(APIView):
 
 
 class NodeDetailAPI(APIView):
-    class Output(NodeOutput):
-        compounds = serializers.IntegerField()
-        households = serializers.IntegerField()
+    class NodeDetailOutput(NodeOutput):
+        totals = serializers.DictField(child=serializers.DecimalField(max_digits=16,
+                                                                      decimal_places=2))
 
-    @extend_schema(responses=Output, summary=_("区划详情与统计"))
+    @extend_schema(responses=NodeDetailOutput, summary=_("区划详情与统计"))
     def get(self, request, code: str):
         node = selectors.get_node(request.scope, code)
-        totals = selectors.registry_totals(
-            scope=request.scope, under=node.path
-        )
-        node.compounds = totals["compounds"] or 0
-        node.households = totals["households"] or 0
-        return Response(self.Output(node).data)
+        totals = selectors.registry_totals(scope=request.scope, under=node.path)
+        node.totals = {key: value or 0 for key, value in totals.items()}
+        return Response(self.NodeDetailOutput(node).data)

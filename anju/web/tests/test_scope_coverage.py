@@ -1,0 +1,164 @@
+"""Every URL and API operation is covered by the territory rules.
+
+A 江岸区 officer gets 404 on 武昌区's records, through page, form, API and export, exactly
+like a missing record; lists and exports never show them. A new URL that is not classified
+below fails `test_every_url_is_classified`, so nobody can add a page that skips the scope tests.
+"""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+
+from anju.core.models import AuditEvent, TaskProgress
+from anju.territory.models import Compound
+
+pytestmark = pytest.mark.django_db
+
+
+def jiangan_and_wuchang_compound(city):
+    return {"code": city.jiangan_compound.code}, {"code": city.wuchang_compound.code}
+
+
+def jiangan_and_wuchang_district(city):
+    return {"code": city.jiangan.code}, {"code": city.wuchang.code}
+
+
+def jiangan_and_wuchang_household(city):
+    return ({"pk": city.jiangan_compound.households.first().pk},
+            {"pk": city.wuchang_compound.households.first().pk})
+
+
+def jiangan_and_wuchang_task(city):
+    def task(node):
+        return TaskProgress.objects.create(task_name="x", label="导入", territory_path=node.path)
+
+    return {"pk": task(city.jiangan).pk}, {"pk": task(city.wuchang).pk}
+
+
+# URL name → builds (kwargs for a 江岸 object, kwargs for the 武昌 object).
+OBJECT_URLS = {
+    "territory:compound-detail": jiangan_and_wuchang_compound,
+    "territory:compound-history": jiangan_and_wuchang_compound,
+    "access:code-sheet-form": jiangan_and_wuchang_compound,
+    "access:code-sheet": jiangan_and_wuchang_compound,
+    "access:reveal-phone": jiangan_and_wuchang_household,
+    "core:task-detail": jiangan_and_wuchang_task,
+    "api-compound-detail": jiangan_and_wuchang_compound,
+    "api-node-detail": jiangan_and_wuchang_district,
+    "api-task-detail": jiangan_and_wuchang_task,
+}
+
+def compound_names(city):
+    return city.jiangan_compound.name, city.wuchang_compound.name
+
+
+def compound_codes(city):
+    return city.jiangan_compound.code, city.wuchang_compound.code
+
+
+def district_names(city):
+    return city.jiangan.name, city.wuchang.name
+
+
+def district_codes(city):
+    return f'"{city.jiangan.code}"', f'"{city.wuchang.code}"'
+
+
+# Lists and exports → (what the 江岸 officer must see, what they must not see).
+LIST_URLS = {
+    "web:workbench": district_names,
+    "territory:compound-list": compound_names,
+    "territory:export": compound_codes,
+    "core:audit-list": compound_names,
+    "api-compound-list": compound_codes,
+    "api-node-list": district_codes,
+}
+
+# Writes that take their target from the request body rather than the URL; tested in their
+# own modules (import rejects rows outside the territory with the same message as unknown).
+BODY_SCOPED_WRITES = {
+    "territory:import": "anju/territory/tests/test_registry_import.py",
+    "api-registry-import": "anju/territory/tests/test_registry_import.py",
+}
+
+# Pages open to anyone, or to a resident's own session (tested in anju/access/tests).
+PUBLIC = {
+    "web:home", "web:sign-in", "web:sign-out", "web:healthz", "set_language",
+    "api-schema", "api-docs", "territory:import-template",
+    "portal:home", "portal:sign-in", "portal:sign-out", "portal:code",
+}
+
+
+def routes(resolver=None, namespace="", prefix=""):
+    """(qualified name, route with {parameters}) for every URL pattern."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from routes(pattern, inner, route)
+        else:
+            name = f"{namespace}{pattern.name}" if pattern.name else f"<unnamed {route}>"
+            yield name, "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)
+
+
+def test_every_url_is_classified():
+    classified = set(OBJECT_URLS) | set(LIST_URLS) | set(BODY_SCOPED_WRITES) | PUBLIC
+    unclassified = sorted({name for name, _ in routes()} - classified)
+    assert not unclassified, f"add these URLs to the scope tests: {unclassified}"
+
+
+def test_every_api_operation_is_classified(client):
+    schema = client.get("/api/schema/?format=json").json()
+    covered = set(OBJECT_URLS) | set(LIST_URLS) | set(BODY_SCOPED_WRITES)
+    covered_routes = {route for name, route in routes() if name in covered}
+    paths = {path.replace("{id}", "{pk}") for path in schema["paths"]}
+    unclassified = sorted(paths - covered_routes)
+    assert schema["paths"] and not unclassified, f"API operations not in scope tests: {unclassified}"
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.mark.parametrize("name", sorted(OBJECT_URLS))
+def test_other_districts_object_is_not_found(name, city, jiangan_officer):
+    own_kwargs, other_kwargs = OBJECT_URLS[name](city)
+    client = signed_in(jiangan_officer)
+    events_before = AuditEvent.objects.count()
+    compounds_before = list(Compound.objects.values_list("code", "name", "stage"))
+    other_url = reverse(name, kwargs=other_kwargs)
+    for method in ("get", "post"):
+        response = getattr(client, method)(other_url, {"reason": "x"})
+        assert response.status_code in (404, 405), (method, other_url, response.status_code)
+    assert AuditEvent.objects.count() == events_before
+    assert list(Compound.objects.values_list("code", "name", "stage")) == compounds_before
+    own_url = reverse(name, kwargs=own_kwargs)
+    own_answers = {signed_in(jiangan_officer).get(own_url).status_code,
+                   signed_in(jiangan_officer).post(own_url, {"reason": "x"}).status_code}
+    assert own_answers - {404, 405}, f"{name} answers 404/405 even in the officer's district"
+
+
+@pytest.mark.parametrize("name", sorted(LIST_URLS))
+def test_lists_and_exports_leave_out_other_districts(name, city, jiangan_officer):
+    client = signed_in(jiangan_officer)
+    if name == "core:audit-list":
+        from anju.territory.services import update_compound
+        from anju.core.scope import Scope
+
+        city_scope = Scope(roles=frozenset({"city_office"}), node_paths=(city.city.path,))
+        for compound in (city.jiangan_compound, city.wuchang_compound):
+            update_compound(actor=get_user_model().objects.first(), scope=city_scope,
+                            compound=compound, changes={"address": compound.name + "新址"})
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    text = body.decode("utf-8", "replace")
+    own, other = LIST_URLS[name](city)
+    assert own in text, f"{name} should show {own}"
+    assert other not in text, f"{name} leaks {other}"
