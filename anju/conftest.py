@@ -33,16 +33,27 @@ def make_node(kind, code, name, parent=None):
 
 def make_compound(community, code, name, *, lon, lat, households=4):
     compound = Compound.objects.create(
-        code=code, name=name, community=community, address=name + "1号", longitude=lon,
-        latitude=lat, year_built=1988, building_count=1, household_count=households,
+        code=code,
+        name=name,
+        community=community,
+        address=name + "1号",
+        longitude=lon,
+        latitude=lat,
+        year_built=1988,
+        building_count=1,
+        household_count=households,
         total_floor_area=Decimal("320.00"),
     )
     building = Building.objects.create(compound=compound, number="1栋", floors=6)
     unit = Unit.objects.create(building=building, number="1单元")
     for index in range(households):
         Household.objects.create(
-            unit=unit, room=f"{index + 1}01", floor=index + 1, exclusive_area=Decimal("80.00"),
-            owner_key=f"owner-{code}-{index}", phone=f"1380000{index:04d}",
+            unit=unit,
+            room=f"{index + 1}01",
+            floor=index + 1,
+            exclusive_area=Decimal("80.00"),
+            owner_key=f"owner-{code}-{index}",
+            phone=f"1380000{index:04d}",
         )
     return compound
 
@@ -52,20 +63,24 @@ def city(db) -> City:
     wuhan = make_node(Node.Kind.CITY, "4201", "武汉市")
     jiangan = make_node(Node.Kind.DISTRICT, "420102", "江岸区", wuhan)
     jiangan_street = make_node(Node.Kind.STREET, "420102001", "大智街道", jiangan)
-    jiangan_community = make_node(Node.Kind.COMMUNITY, "420102001001", "天声街社区",
-                                  jiangan_street)
+    jiangan_community = make_node(Node.Kind.COMMUNITY, "420102001001", "天声街社区", jiangan_street)
     wuchang = make_node(Node.Kind.DISTRICT, "420106", "武昌区", wuhan)
     wuchang_street = make_node(Node.Kind.STREET, "420106001", "积玉桥街道", wuchang)
-    wuchang_community = make_node(Node.Kind.COMMUNITY, "420106001001", "和平社区",
-                                  wuchang_street)
+    wuchang_community = make_node(Node.Kind.COMMUNITY, "420106001001", "和平社区", wuchang_street)
     return City(
-        city=wuhan, jiangan=jiangan, jiangan_street=jiangan_street,
-        jiangan_community=jiangan_community, wuchang=wuchang, wuchang_street=wuchang_street,
+        city=wuhan,
+        jiangan=jiangan,
+        jiangan_street=jiangan_street,
+        jiangan_community=jiangan_community,
+        wuchang=wuchang,
+        wuchang_street=wuchang_street,
         wuchang_community=wuchang_community,
-        jiangan_compound=make_compound(jiangan_community, "420102001001001", "铭新街小区",
-                                       lon=114.29, lat=30.59),
-        wuchang_compound=make_compound(wuchang_community, "420106001001001", "积玉桥宿舍",
-                                       lon=114.31, lat=30.56),
+        jiangan_compound=make_compound(
+            jiangan_community, "420102001001001", "铭新街小区", lon=114.29, lat=30.59
+        ),
+        wuchang_compound=make_compound(
+            wuchang_community, "420106001001001", "积玉桥宿舍", lon=114.31, lat=30.56
+        ),
     )
 
 

@@ -24,10 +24,15 @@ class Role(models.TextChoices):
 
 
 # Roles whose scope is a territory node; the others see the compounds assigned to them.
-TERRITORIAL_ROLES = frozenset({
-    Role.CITY_OFFICE, Role.DISTRICT_TASK_FORCE, Role.STREET_OFFICE, Role.COMMUNITY_WORKER,
-    Role.DEPARTMENT_REVIEWER,
-})
+TERRITORIAL_ROLES = frozenset(
+    {
+        Role.CITY_OFFICE,
+        Role.DISTRICT_TASK_FORCE,
+        Role.STREET_OFFICE,
+        Role.COMMUNITY_WORKER,
+        Role.DEPARTMENT_REVIEWER,
+    }
+)
 
 
 def validate_uscc(value: str) -> None:
@@ -80,11 +85,19 @@ class RoleAssignment(models.Model):
     )
     role = models.CharField(_("角色"), max_length=24, choices=Role.choices)
     node = models.ForeignKey(
-        Node, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("辖区"),
+        Node,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name=_("辖区"),
         related_name="+",
     )
     organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="members",
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
         verbose_name=_("机构"),
     )
 
@@ -123,6 +136,9 @@ class CompoundAssignment(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.organisation} → {self.compound_id}"
+
 
 class HouseholdCode(models.Model):
     """The keyed hash of a household's current sign-in code. Regenerating replaces it."""
@@ -136,6 +152,9 @@ class HouseholdCode(models.Model):
     class Meta:
         verbose_name = _("住户码")
         verbose_name_plural = _("住户码")
+
+    def __str__(self) -> str:
+        return f"household {self.household_id}"
 
 
 class SignInCounter(models.Model):
@@ -152,3 +171,6 @@ class SignInCounter(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["key", "window_start"], name="counter_per_window")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.key} @ {self.window_start}: {self.failures}"

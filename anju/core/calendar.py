@@ -65,7 +65,7 @@ def chinese_calendar_overrides(years: Iterable[int]) -> list[tuple[dt.date, bool
         start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
         try:
             holidays = chinese_calendar.get_holidays(start, end, include_weekends=False)
-            workdays = chinese_calendar.get_workdays(start, end, include_weekends=False)
+            workdays = chinese_calendar.get_workdays(start, end, include_weekends=True)
         except NotImplementedError:
             continue
         for day in holidays:

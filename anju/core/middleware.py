@@ -15,7 +15,8 @@ class DomainErrorMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, DomainError):
             return render(
-                request, "web/error.html",
+                request,
+                "web/error.html",
                 {"status": exception.status, "message": exception.message},
                 status=exception.status,
             )

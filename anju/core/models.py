@@ -18,8 +18,12 @@ class AuditEvent(models.Model):
 
     occurred_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("操作人"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("操作人"),
     )
     actor_label = models.CharField(_("操作人说明"), max_length=120, blank=True)
     verb = models.CharField(_("事件"), max_length=60, db_index=True)
@@ -74,7 +78,10 @@ class TaskProgress(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     territory_path = models.CharField(max_length=120, blank=True)

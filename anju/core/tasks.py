@@ -43,25 +43,19 @@ class DatabaseProgress:
         if percent == self._last_percent and not message:
             return
         self._last_percent = percent
-        write_progress(self.progress_id, stage=str(stage)[:120], percent=percent,
-                       message=str(message)[:500], heartbeat_at=timezone.now())
+        write_progress(
+            self.progress_id,
+            stage=str(stage)[:120],
+            percent=percent,
+            message=str(message)[:500],
+            heartbeat_at=timezone.now(),
+        )
 
 
 def write_progress(progress_id, **fields) -> None:
-    """Update the progress row outside any surrounding transaction (on a thread's connection)."""
-
-    def write():
-        try:
-            TaskProgress.objects.filter(pk=progress_id).update(**fields)
-        finally:
-            close_old_connections()
-
-    if transaction.get_connection().in_atomic_block:
-        thread = threading.Thread(target=write, daemon=True)
-        thread.start()
-        thread.join(timeout=30)
-    else:
-        TaskProgress.objects.filter(pk=progress_id).update(**fields)
+    """Update the progress row. Jobs report before their final transaction, so this commits
+    at once; a report made inside a transaction shows when that transaction commits."""
+    TaskProgress.objects.filter(pk=progress_id).update(**fields)
 
 
 class Heartbeat:
@@ -94,8 +88,15 @@ class Heartbeat:
         self._thread.join(timeout=5)
 
 
-def start_job(*, job: str, label: str, arguments: dict, actor=None, territory_path: str = "",
-              max_attempts: int = 3) -> TaskProgress:
+def start_job(
+    *,
+    job: str,
+    label: str,
+    arguments: dict,
+    actor=None,
+    territory_path: str = "",
+    max_attempts: int = 3,
+) -> TaskProgress:
     """Record a job and queue it once the surrounding transaction commits."""
     progress = TaskProgress.objects.create(
         task_name=job,
@@ -113,7 +114,8 @@ def claim(progress_id) -> bool:
     """Move a queued job to running; the row count says whether this worker got it."""
     return bool(
         TaskProgress.objects.filter(pk=progress_id, state=TaskProgress.State.QUEUED).update(
-            state=TaskProgress.State.RUNNING, heartbeat_at=timezone.now(),
+            state=TaskProgress.State.RUNNING,
+            heartbeat_at=timezone.now(),
             attempts=F("attempts") + 1,
         )
     )
@@ -134,14 +136,18 @@ def run_tracked(progress_id: str) -> None:
     except Exception as exc:
         message = getattr(exc, "message", None) or str(exc)
         TaskProgress.objects.filter(pk=progress.pk).update(
-            state=TaskProgress.State.FAILED, error=str(message)[:5000],
-            message=str(message)[:500], finished_at=timezone.now(),
+            state=TaskProgress.State.FAILED,
+            error=str(message)[:5000],
+            message=str(message)[:500],
+            finished_at=timezone.now(),
             result=getattr(exc, "result", None),
         )
         logger.warning("job %s failed:\n%s", progress.pk, traceback.format_exc())
         return
     TaskProgress.objects.filter(pk=progress.pk).update(
-        state=TaskProgress.State.SUCCEEDED, percent=100, result=result,
+        state=TaskProgress.State.SUCCEEDED,
+        percent=100,
+        result=result,
         finished_at=timezone.now(),
     )
 
@@ -167,7 +173,8 @@ def reap_stalled(now=None, stale_after: float | None = None) -> dict[str, int]:
                 run_tracked.enqueue(str(pk))
                 counts["requeued"] += 1
         elif same_row.update(
-            state=TaskProgress.State.FAILED, finished_at=now,
+            state=TaskProgress.State.FAILED,
+            finished_at=now,
             error="工作进程停止响应，且重试次数已用完。",
         ):
             counts["failed"] += 1

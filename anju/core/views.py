@@ -11,9 +11,11 @@ def audit_list(request):
     params = request.GET
     try:
         filters = selectors.EventFilters(
-            verb=params.get("verb", "")[:60], territory=params.get("territory", "")[:20],
+            verb=params.get("verb", "")[:60],
+            territory=params.get("territory", "")[:20],
             actor=params.get("actor", "")[:60],
-            since=_date(params.get("since")), until=_date(params.get("until")),
+            since=_date(params.get("since")),
+            until=_date(params.get("until")),
         )
     except ValidationError:
         filters = selectors.EventFilters()
@@ -21,8 +23,11 @@ def audit_list(request):
     page = Paginator(events, 50).get_page(params.get("page"))
     query = params.copy()
     query.pop("page", None)
-    return render(request, "core/audit_list.html",
-                  {"page": page, "filters": filters, "query": query.urlencode()})
+    return render(
+        request,
+        "core/audit_list.html",
+        {"page": page, "filters": filters, "query": query.urlencode()},
+    )
 
 
 def _date(text):

@@ -26,10 +26,19 @@ class CRS(StrEnum):
     def parse(cls, text: str) -> CRS:
         key = str(text).strip().lower().replace("-", "").replace("_", "").replace(" ", "")
         aliases = {
-            "wgs84": cls.WGS84, "epsg4326": cls.WGS84, "4326": cls.WGS84,
-            "cgcs2000": cls.CGCS2000, "epsg4490": cls.CGCS2000, "4490": cls.CGCS2000,
-            "gcj02": cls.GCJ02, "amap": cls.GCJ02, "高德": cls.GCJ02, "tencent": cls.GCJ02,
-            "bd09": cls.BD09, "baidu": cls.BD09, "百度": cls.BD09,
+            "wgs84": cls.WGS84,
+            "epsg4326": cls.WGS84,
+            "4326": cls.WGS84,
+            "cgcs2000": cls.CGCS2000,
+            "epsg4490": cls.CGCS2000,
+            "4490": cls.CGCS2000,
+            "gcj02": cls.GCJ02,
+            "amap": cls.GCJ02,
+            "高德": cls.GCJ02,
+            "tencent": cls.GCJ02,
+            "bd09": cls.BD09,
+            "baidu": cls.BD09,
+            "百度": cls.BD09,
         }
         if key not in aliases:
             raise ValueError(f"unknown coordinate system: {text!r}")

@@ -2,7 +2,8 @@
 
 A code is 10 characters from a 25-symbol alphabet without look-alikes (no 0/O, 1/I/L, 2/Z,
 5/S, U/V): 10·log2(25) ≈ 46.4 bits of entropy, above the 40 bits the portal requires. It is
-printed in two groups of five ("K7RQ4-HXM9C"); input is normalised (case, spaces, dashes). Only a keyed HMAC-SHA256 digest is
+printed in two groups of five ("K7RQ4-HXM9C"); input is normalised (case, spaces,
+dashes). Only a keyed HMAC-SHA256 digest is
 stored, so a lost slip is replaced by a new code, never looked up.
 """
 

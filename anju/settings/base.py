@@ -2,11 +2,11 @@
 
 Variables (all optional in development):
   ANJU_SECRET_KEY        secret key (development default is generated into var/secret_key)
-  DATABASE_URL           e.g. postgres://user:pass@host:5432/anju; default SQLite in var/anju.sqlite3
+  DATABASE_URL           e.g. postgres://user:pass@host:5432/anju (default: var/anju.sqlite3)
   ANJU_DEBUG             "1" for debug pages
   ANJU_ALLOWED_HOSTS     comma-separated host names
-  ANJU_VAR_DIR           where the SQLite database, uploads and the secret key live (default ./var)
-  ANJU_CODE_KEY          key for hashing household codes (defaults to a key derived from the secret key)
+  ANJU_VAR_DIR           SQLite database, uploads and the secret key (default ./var)
+  ANJU_CODE_KEY          key for hashing household codes (default: derived from the secret key)
 """
 
 import os

@@ -76,8 +76,13 @@ class CompoundDetailAPI(APIView):
 
         def get_buildings(self, compound) -> list[dict]:
             return [
-                {"number": b.number, "floors": b.floors, "has_elevator": b.has_elevator,
-                 "units": b.unit_total, "households": b.household_total}
+                {
+                    "number": b.number,
+                    "floors": b.floors,
+                    "has_elevator": b.has_elevator,
+                    "units": b.unit_total,
+                    "households": b.household_total,
+                }
                 for b in selectors.buildings_of(compound)
             ]
 
@@ -101,13 +106,15 @@ class NodeListAPI(APIView):
         kind = serializers.ChoiceField(choices=Node.Kind.choices, required=False)
         parent = serializers.CharField(required=False, max_length=20)
 
-    @extend_schema(parameters=[FilterInput], responses=NodeOutput(many=True),
-                   summary=_("区划列表"))
+    @extend_schema(parameters=[FilterInput], responses=NodeOutput(many=True), summary=_("区划列表"))
     def get(self, request):
         params = self.FilterInput(data=request.query_params)
         params.is_valid(raise_exception=True)
-        nodes = selectors.node_list(scope=request.scope, kind=params.validated_data.get("kind"),
-                                    parent_code=params.validated_data.get("parent"))
+        nodes = selectors.node_list(
+            scope=request.scope,
+            kind=params.validated_data.get("kind"),
+            parent_code=params.validated_data.get("parent"),
+        )
         paginator = CompoundPagination()
         page = paginator.paginate_queryset(nodes, request, view=self)
         return paginator.get_paginated_response(NodeOutput(page, many=True).data)
@@ -115,8 +122,9 @@ class NodeListAPI(APIView):
 
 class NodeDetailAPI(APIView):
     class NodeDetailOutput(NodeOutput):
-        totals = serializers.DictField(child=serializers.DecimalField(max_digits=16,
-                                                                      decimal_places=2))
+        totals = serializers.DictField(
+            child=serializers.DecimalField(max_digits=16, decimal_places=2)
+        )
 
     @extend_schema(responses=NodeDetailOutput, summary=_("区划详情与统计"))
     def get(self, request, code: str):

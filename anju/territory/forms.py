@@ -9,18 +9,30 @@ class CompoundFilterForm(forms.Form):
     q = forms.CharField(label=_("搜索"), required=False, max_length=60)
     district = forms.CharField(label=_("区"), required=False, max_length=20)
     street = forms.CharField(label=_("街道"), required=False, max_length=20)
-    stage = forms.ChoiceField(label=_("阶段"), required=False,
-                              choices=[("", _("全部阶段")), *Stage.choices])
-    management = forms.ChoiceField(label=_("管理状态"), required=False,
-                                   choices=[("", _("全部管理状态")), *ManagementStatus.choices])
-    year_from = forms.IntegerField(label=_("建成年份自"), required=False, min_value=1900,
-                                   max_value=2100)
+    stage = forms.ChoiceField(
+        label=_("阶段"), required=False, choices=[("", _("全部阶段")), *Stage.choices]
+    )
+    management = forms.ChoiceField(
+        label=_("管理状态"),
+        required=False,
+        choices=[("", _("全部管理状态")), *ManagementStatus.choices],
+    )
+    year_from = forms.IntegerField(
+        label=_("建成年份自"), required=False, min_value=1900, max_value=2100
+    )
     year_to = forms.IntegerField(label=_("至"), required=False, min_value=1900, max_value=2100)
-    sort = forms.ChoiceField(label=_("排序"), required=False, choices=[
-        ("path", _("按区划")), ("name", _("按名称")), ("year", _("建成年份（早→晚）")),
-        ("-year", _("建成年份（晚→早）")), ("households", _("户数（多→少）")),
-        ("area", _("面积（大→小）")),
-    ])
+    sort = forms.ChoiceField(
+        label=_("排序"),
+        required=False,
+        choices=[
+            ("path", _("按区划")),
+            ("name", _("按名称")),
+            ("year", _("建成年份（早→晚）")),
+            ("-year", _("建成年份（晚→早）")),
+            ("households", _("户数（多→少）")),
+            ("area", _("面积（大→小）")),
+        ],
+    )
 
     def to_filters(self) -> CompoundFilters:
         data = self.cleaned_data if self.is_valid() else {}

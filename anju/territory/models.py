@@ -38,7 +38,11 @@ class Node(models.Model):
     code = models.CharField(_("代码"), max_length=20, unique=True)
     name = models.CharField(_("名称"), max_length=80)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
         verbose_name=_("上级"),
     )
     path = models.CharField(max_length=120, unique=True)
@@ -56,7 +60,8 @@ class Node(models.Model):
         verbose_name_plural = _("区划")
         constraints = [
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True)
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
                 | Q(valid_to__gte=models.F("valid_from")),
                 name="node_validity_ordered",
             )
@@ -121,7 +126,10 @@ class Compound(models.Model):
     code = models.CharField(_("小区编码"), max_length=24, unique=True)
     name = models.CharField(_("小区名称"), max_length=100)
     community = models.ForeignKey(
-        Node, on_delete=models.PROTECT, related_name="compounds", verbose_name=_("社区"),
+        Node,
+        on_delete=models.PROTECT,
+        related_name="compounds",
+        verbose_name=_("社区"),
         limit_choices_to={"kind": Node.Kind.COMMUNITY},
     )
     path = models.CharField(max_length=150, db_index=True, editable=False)
@@ -133,23 +141,32 @@ class Compound(models.Model):
         _("建成年份"), validators=[MinValueValidator(1900), validate_year_built]
     )
     property_rights = models.CharField(
-        _("产权类型"), max_length=16, choices=PropertyRights.choices,
+        _("产权类型"),
+        max_length=16,
+        choices=PropertyRights.choices,
         default=PropertyRights.REFORM,
     )
     original_property_unit = models.CharField(_("原产权单位"), max_length=120, blank=True)
     building_count = models.PositiveIntegerField(_("楼栋数"), default=0)
     household_count = models.PositiveIntegerField(_("户数"), default=0)
     total_floor_area = models.DecimalField(
-        _("建筑面积(m²)"), max_digits=12, decimal_places=2, default=0,
+        _("建筑面积(m²)"),
+        max_digits=12,
+        decimal_places=2,
+        default=0,
         validators=[MinValueValidator(0)],
     )
     management_status = models.CharField(
-        _("管理状态"), max_length=16, choices=ManagementStatus.choices,
+        _("管理状态"),
+        max_length=16,
+        choices=ManagementStatus.choices,
         default=ManagementStatus.NONE,
     )
     has_owners_committee = models.BooleanField(_("已成立业委会"), default=False)
     party_organisation = models.CharField(
-        _("党组织"), max_length=8, choices=PartyOrganisation.choices,
+        _("党组织"),
+        max_length=8,
+        choices=PartyOrganisation.choices,
         default=PartyOrganisation.NONE,
     )
     stage = models.CharField(
@@ -247,7 +264,10 @@ class Household(models.Model):
     interpretation on building co-ownership, art. 9: they count as one head)."""
 
     compound = models.ForeignKey(
-        Compound, on_delete=models.CASCADE, related_name="households", verbose_name=_("小区"),
+        Compound,
+        on_delete=models.CASCADE,
+        related_name="households",
+        verbose_name=_("小区"),
         editable=False,
     )
     unit = models.ForeignKey(

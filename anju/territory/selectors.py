@@ -75,17 +75,17 @@ def get_compound_by_id(scope: Scope, pk: int) -> Compound:
 
 def buildings_of(compound: Compound) -> QuerySet[Building]:
     """Buildings with their units and households, for a compound already fetched in scope."""
-    return (
-        compound.buildings.annotate(
-            unit_total=Count("units", distinct=True),
-            household_total=Count("units__households", distinct=True),
-        ).order_by("number")
-    )
+    return compound.buildings.annotate(
+        unit_total=Count("units", distinct=True),
+        household_total=Count("units__households", distinct=True),
+    ).order_by("number")
 
 
 def households_of(compound: Compound) -> QuerySet[Household]:
-    return Household.objects.filter(compound=compound).select_related("unit__building").order_by(
-        "unit__building__number", "unit__number", "floor", "room"
+    return (
+        Household.objects.filter(compound=compound)
+        .select_related("unit__building")
+        .order_by("unit__building__number", "unit__number", "floor", "room")
     )
 
 
@@ -136,9 +136,11 @@ def territory_tree(*, scope: Scope, depth_limit: int = 2) -> list[dict]:
     totals = {}
     for node in nodes:
         totals[node.path] = {"node": node, "compounds": 0, "households": 0, "area": 0}
-    rows = compounds.values("community__path").annotate(
-        n=Count("id"), households=Sum("household_count"), area=Sum("total_floor_area")
-    ).order_by()
+    rows = (
+        compounds.values("community__path")
+        .annotate(n=Count("id"), households=Sum("household_count"), area=Sum("total_floor_area"))
+        .order_by()
+    )
     for row in rows:
         parts = row["community__path"].split("/")[:-1]
         for depth in range(1, len(parts) + 1):
@@ -155,7 +157,9 @@ def registry_totals(*, scope: Scope, under: str = "") -> dict:
     if under:
         compounds = compounds.filter(path__startswith=under)
     return compounds.aggregate(
-        compounds=Count("id"), households=Sum("household_count"), area=Sum("total_floor_area"),
+        compounds=Count("id"),
+        households=Sum("household_count"),
+        area=Sum("total_floor_area"),
         buildings=Sum("building_count"),
     )
 

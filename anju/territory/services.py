@@ -13,9 +13,19 @@ from . import events
 from .models import Compound, Household, Stage
 
 EDITABLE_COMPOUND_FIELDS = [
-    "name", "address", "longitude", "latitude", "year_built", "property_rights",
-    "original_property_unit", "building_count", "household_count", "total_floor_area",
-    "management_status", "has_owners_committee", "party_organisation",
+    "name",
+    "address",
+    "longitude",
+    "latitude",
+    "year_built",
+    "property_rights",
+    "original_property_unit",
+    "building_count",
+    "household_count",
+    "total_floor_area",
+    "management_status",
+    "has_owners_committee",
+    "party_organisation",
 ]
 REGISTRY_EDITORS = ("city_office", "district_task_force", "street_office", "community_worker")
 STAGE_ORDER = list(Stage.values)
@@ -36,8 +46,12 @@ def update_compound(*, actor, scope: Scope, compound: Compound, changes: dict) -
         locked.full_clean()
         locked._change_reason = "update_compound"
         locked.save()
-        events.compound_updated(actor=actor, compound=locked, before=before,
-                                after=snapshot(locked, EDITABLE_COMPOUND_FIELDS))
+        events.compound_updated(
+            actor=actor,
+            compound=locked,
+            before=before,
+            after=snapshot(locked, EDITABLE_COMPOUND_FIELDS),
+        )
     return locked
 
 
@@ -53,8 +67,9 @@ def advance_stage(*, actor, compound: Compound, to_stage: str, reason: str = "")
         old = locked.stage
         Compound.objects.filter(pk=locked.pk, stage=old).update(stage=to_stage)
         locked.stage = to_stage
-        events.compound_stage_changed(actor=actor, compound=locked, old_stage=old,
-                                      new_stage=to_stage, reason=reason)
+        events.compound_stage_changed(
+            actor=actor, compound=locked, old_stage=old, new_stage=to_stage, reason=reason
+        )
     return locked
 
 

@@ -50,5 +50,6 @@ def compound_history(request, code: str):
     """The compound's registry record as it stood on a past date (django-simple-history)."""
     compound = selectors.get_compound(request.scope, code)
     records = compound.history.all().select_related("history_user")[:100]
-    return render(request, "territory/compound_history.html",
-                  {"compound": compound, "records": records})
+    return render(
+        request, "territory/compound_history.html", {"compound": compound, "records": records}
+    )

@@ -5,7 +5,7 @@ import pytest
 
 from anju.conftest import PASSWORD
 
-from .browser import assert_no_external_requests, browser, office_page, screenshot  # noqa: F401
+from .conftest import assert_no_external_requests, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -27,8 +27,10 @@ def jiangan_and_wuchang_district(city):
 
 
 def jiangan_and_wuchang_household(city):
-    return ({"pk": city.jiangan_compound.households.first().pk},
-            {"pk": city.wuchang_compound.households.first().pk})
+    return (
+        {"pk": city.jiangan_compound.households.first().pk},
+        {"pk": city.wuchang_compound.households.first().pk},
+    )
 
 
 def jiangan_and_wuchang_task(city):
@@ -50,6 +52,7 @@ OBJECT_URLS = {
     "api-node-detail": jiangan_and_wuchang_district,
     "api-task-detail": jiangan_and_wuchang_task,
 }
+
 
 def compound_names(city):
     return city.jiangan_compound.name, city.wuchang_compound.name
@@ -86,9 +89,18 @@ BODY_SCOPED_WRITES = {
 
 # Pages open to anyone, or to a resident's own session (tested in anju/access/tests).
 PUBLIC = {
-    "web:home", "web:sign-in", "web:sign-out", "web:healthz", "set_language",
-    "api-schema", "api-docs", "territory:import-template",
-    "portal:home", "portal:sign-in", "portal:sign-out", "portal:code",
+    "web:home",
+    "web:sign-in",
+    "web:sign-out",
+    "web:healthz",
+    "set_language",
+    "api-schema",
+    "api-docs",
+    "territory:import-template",
+    "portal:home",
+    "portal:sign-in",
+    "portal:sign-out",
+    "portal:code",
 }
 
 
@@ -117,7 +129,9 @@ def test_every_api_operation_is_classified(client):
     covered_routes = {route for name, route in routes() if name in covered}
     paths = {path.replace("{id}", "{pk}") for path in schema["paths"]}
     unclassified = sorted(paths - covered_routes)
-    assert schema["paths"] and not unclassified, f"API operations not in scope tests: {unclassified}"
+    assert schema["paths"] and not unclassified, (
+        f"API operations not in scope tests: {unclassified}"
+    )
 
 
 def signed_in(user) -> Client:
@@ -139,8 +153,10 @@ def test_other_districts_object_is_not_found(name, city, jiangan_officer):
     assert AuditEvent.objects.count() == events_before
     assert list(Compound.objects.values_list("code", "name", "stage")) == compounds_before
     own_url = reverse(name, kwargs=own_kwargs)
-    own_answers = {signed_in(jiangan_officer).get(own_url).status_code,
-                   signed_in(jiangan_officer).post(own_url, {"reason": "x"}).status_code}
+    own_answers = {
+        signed_in(jiangan_officer).get(own_url).status_code,
+        signed_in(jiangan_officer).post(own_url, {"reason": "x"}).status_code,
+    }
     assert own_answers - {404, 405}, f"{name} answers 404/405 even in the officer's district"
 
 
@@ -148,13 +164,17 @@ def test_other_districts_object_is_not_found(name, city, jiangan_officer):
 def test_lists_and_exports_leave_out_other_districts(name, city, jiangan_officer):
     client = signed_in(jiangan_officer)
     if name == "core:audit-list":
-        from anju.territory.services import update_compound
         from anju.core.scope import Scope
+        from anju.territory.services import update_compound
 
         city_scope = Scope(roles=frozenset({"city_office"}), node_paths=(city.city.path,))
         for compound in (city.jiangan_compound, city.wuchang_compound):
-            update_compound(actor=get_user_model().objects.first(), scope=city_scope,
-                            compound=compound, changes={"address": compound.name + "新址"})
+            update_compound(
+                actor=get_user_model().objects.first(),
+                scope=city_scope,
+                compound=compound,
+                changes={"address": compound.name + "新址"},
+            )
     response = client.get(reverse(name))
     assert response.status_code == 200
     body = b"".join(response.streaming_content) if response.streaming else response.content

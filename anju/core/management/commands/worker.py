@@ -11,7 +11,9 @@ from anju.core.tasks import reap_stalled
 
 
 class Command(BaseCommand):
-    help = "Run the background task worker (django-tasks database queue) with the stalled-job reaper."
+    help = (
+        "Run the background task worker (django-tasks database queue) with the stalled-job reaper."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--batch", action="store_true", help="Run queued work, then exit.")
@@ -34,7 +36,12 @@ class Command(BaseCommand):
         thread.start()
         reap_stalled()
         try:
-            call_command("db_worker", reload=False, batch=options["batch"], queue_name="*",
-                         verbosity=options["verbosity"])
+            call_command(
+                "db_worker",
+                reload=False,
+                batch=options["batch"],
+                queue_name="*",
+                verbosity=options["verbosity"],
+            )
         finally:
             stop.set()
