@@ -35,14 +35,16 @@ def run_one(module: str) -> list[dict]:
         f"rows = importlib.import_module({module!r}).run(); "
         "print('BENCH-ROWS ' + json.dumps(rows))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
     for line in result.stdout.splitlines():
         if line.startswith("BENCH-ROWS "):
-            return json.loads(line[len("BENCH-ROWS "):])
+            return json.loads(line[len("BENCH-ROWS ") :])
     sys.stderr.write(result.stdout[-2000:] + result.stderr[-4000:])
-    return [{"workload": module, "size": "", "anju": "failed", "anchor": "", "ratio": "",
-             "peak_mb": ""}]
+    return [
+        {"workload": module, "size": "", "anju": "failed", "anchor": "", "ratio": "", "peak_mb": ""}
+    ]
 
 
 def fmt(value) -> str:

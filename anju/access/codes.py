@@ -41,6 +41,7 @@ def issue_household_codes(*, actor, compound, households) -> dict[int, str]:
             issued[household.pk] = code
             rows.append(HouseholdCode(household=household, digest=digest_of(code)))
         HouseholdCode.objects.bulk_create(rows)
-        events.household_codes_issued(actor=actor, compound=compound, count=len(rows),
-                                      scope_label=str(compound))
+        events.household_codes_issued(
+            actor=actor, compound=compound, count=len(rows), scope_label=str(compound)
+        )
     return issued

@@ -27,11 +27,15 @@ def scope_for(user) -> Scope:
     paths = sorted({a.node.path for a in assignments if a.node_id})
     node_paths = tuple(p for p in paths if not any(p != q and p.startswith(q) for q in paths))
     organisation_ids = {a.organisation_id for a in assignments if a.organisation_id}
-    compound_ids = frozenset(
-        CompoundAssignment.objects.filter(organisation_id__in=organisation_ids).values_list(
-            "compound_id", flat=True
+    compound_ids = (
+        frozenset(
+            CompoundAssignment.objects.filter(organisation_id__in=organisation_ids).values_list(
+                "compound_id", flat=True
+            )
         )
-    ) if organisation_ids else frozenset()
+        if organisation_ids
+        else frozenset()
+    )
     return Scope(
         roles=roles,
         node_paths=node_paths,

@@ -67,8 +67,9 @@ def test_territory_endpoints_hide_other_districts(api, jiangan_officer, city):
     assert float(api.get("/api/v1/territory/420102/").json()["totals"]["compounds"]) == 1
 
 
-def test_list_query_count_does_not_grow_with_rows(api, city_officer, city,
-                                                  django_assert_max_num_queries):
+def test_list_query_count_does_not_grow_with_rows(
+    api, city_officer, city, django_assert_max_num_queries
+):
     api.force_authenticate(city_officer)
     with django_assert_max_num_queries(6):
         api.get("/api/v1/compounds/")

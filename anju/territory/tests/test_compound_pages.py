@@ -55,10 +55,18 @@ def test_other_districts_compound_is_not_found(client_as, jiangan_officer, city)
 
 def test_designer_sees_only_assigned_compound(client_as, designer, city):
     client = client_as(designer)
-    assert client.get(reverse("territory:compound-detail",
-                              args=[city.jiangan_compound.code])).status_code == 200
-    assert client.get(reverse("territory:compound-detail",
-                              args=[city.wuchang_compound.code])).status_code == 404
+    assert (
+        client.get(
+            reverse("territory:compound-detail", args=[city.jiangan_compound.code])
+        ).status_code
+        == 200
+    )
+    assert (
+        client.get(
+            reverse("territory:compound-detail", args=[city.wuchang_compound.code])
+        ).status_code
+        == 404
+    )
 
 
 def test_anonymous_is_sent_to_sign_in(client, city):
@@ -67,8 +75,9 @@ def test_anonymous_is_sent_to_sign_in(client, city):
     assert reverse("web:sign-in") in response["Location"]
 
 
-def test_compound_list_query_count_is_constant(client_as, city_officer, city,
-                                               django_assert_max_num_queries):
+def test_compound_list_query_count_is_constant(
+    client_as, city_officer, city, django_assert_max_num_queries
+):
     client = client_as(city_officer)
     with django_assert_max_num_queries(12):
         client.get(reverse("territory:compound-list"))
