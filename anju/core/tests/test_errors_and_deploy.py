@@ -46,6 +46,7 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
         "ANJU_VAR_DIR": str(tmp_path),
     }
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(
         [sys.executable, "-m", "anju", "check", "--deploy", "--fail-level", "WARNING"],
         capture_output=True,
