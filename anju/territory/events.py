@@ -10,6 +10,7 @@ register_verbs(
         "compound.updated": _("修改小区信息"),
         "compound.stage_changed": _("变更阶段"),
         "registry.imported": _("导入台账"),
+        "registry.exported": _("导出台账"),
         "household.personal_data_revealed": _("查看住户个人信息"),
     }
 )
@@ -69,4 +70,15 @@ def personal_data_revealed(*, actor, household, reason):
         territory_path=household.compound.path,
         after={"reason": reason},
         summary=str(household),
+    )
+
+
+def registry_exported(*, actor, territory_path, file_format, personal_data):
+    """An export is a bulk read of personal data (PIPL: log access)."""
+    return record_event(
+        actor=actor,
+        verb="registry.exported",
+        territory_path=territory_path,
+        after={"format": file_format, "personal_data": personal_data},
+        summary=file_format,
     )

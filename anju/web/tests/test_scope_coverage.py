@@ -48,6 +48,7 @@ OBJECT_URLS = {
     "access:code-sheet": jiangan_and_wuchang_compound,
     "access:reveal-phone": jiangan_and_wuchang_household,
     "core:task-detail": jiangan_and_wuchang_task,
+    "territory:import-annotated": jiangan_and_wuchang_task,
     "api-compound-detail": jiangan_and_wuchang_compound,
     "api-node-detail": jiangan_and_wuchang_district,
     "api-task-detail": jiangan_and_wuchang_task,

@@ -1,0 +1,124 @@
+"""Registry import and export pages: upload (a background job), template, export, marked-up copy.
+
+The upload page only saves the file and queues `anju.territory.jobs.import_registry_job`; the
+progress page (`core:task-detail`) shows the stages and, on rejection, every problem with a link
+to the annotated copy served here. Importing needs a registry-editing role; exporting needs a
+territorial role, and personal data in the export is masked by role (PIPL).
+"""
+
+from pathlib import Path
+
+from django import forms
+from django.core.files.storage import default_storage
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from anju.core.decorators import staff_required
+from anju.core.errors import PermissionDenied
+from anju.core.excel import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
+from anju.core.models import TaskProgress
+from anju.core.selectors import get_task_progress
+
+from .forms import CompoundFilterForm
+from .importers import export_registry, labelled_counts, registry_template
+from .jobs import IMPORT_JOB, start_registry_import
+from .services import REGISTRY_EDITORS
+
+EXPORT_ROLES = (*REGISTRY_EDITORS, "department_reviewer")
+UPLOAD_SUFFIXES = {".xlsx", ".xls", ".csv"}
+MAX_UPLOAD_MB = 20
+
+
+class RegistryUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("台账文件"),
+        help_text=gettext_lazy("按模板填写的 .xlsx 文件，或只含“小区”表的 .csv 文件。"),
+    )
+    dry_run = forms.BooleanField(label=gettext_lazy("只检查，不导入"), required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if Path(upload.name).suffix.lower() not in UPLOAD_SUFFIXES:
+            raise forms.ValidationError(_("请上传 .xlsx、.xls 或 .csv 文件。"))
+        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _("文件不能超过 %(size)d MB，请分批导入。") % {"size": MAX_UPLOAD_MB}
+            )
+        return upload
+
+
+def require_roles(request, roles) -> None:
+    if not request.scope.is_staff or not request.scope.has_role(*roles):
+        raise PermissionDenied()
+
+
+def attachment(data: bytes, filename: str, content_type: str) -> HttpResponse:
+    return HttpResponse(
+        data,
+        content_type=content_type,
+        headers={"Content-Disposition": content_disposition_header(True, filename)},
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def import_page(request):
+    require_roles(request, REGISTRY_EDITORS)
+    form = RegistryUploadForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
+    if form.is_bound and form.is_valid():
+        progress = start_registry_import(
+            upload=form.cleaned_data["file"],
+            user=request.user,
+            scope=request.scope,
+            dry_run=form.cleaned_data["dry_run"],
+        )
+        return redirect(reverse("core:task-detail", args=[progress.pk]))
+    recent = [
+        {"task": task, "counts": labelled_counts((task.result or {}).get("counts") or {})}
+        for task in TaskProgress.objects.filter(created_by=request.user, task_name=IMPORT_JOB)[:5]
+    ]
+    return render(request, "territory/import.html", {"form": form, "recent": recent})
+
+
+@require_GET
+def template_download(request):
+    """The blank workbook with instructions: no data, open to anyone."""
+    return attachment(registry_template(), _("小区台账导入模板.xlsx"), XLSX_CONTENT_TYPE)
+
+
+@staff_required
+@require_GET
+def export(request):
+    """The viewer's registry: ?format=xlsx (three sheets) or csv (compounds; the default).
+    Filters are the compound list's (district, street, stage, …)."""
+    require_roles(request, EXPORT_ROLES)
+    file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    filters = CompoundFilterForm(request.GET or None).to_filters()
+    data = export_registry(
+        actor=request.user, scope=request.scope, file_format=file_format, filters=filters
+    )
+    content_type = XLSX_CONTENT_TYPE if file_format == "xlsx" else CSV_CONTENT_TYPE
+    return attachment(data, _("小区台账.%(ext)s") % {"ext": file_format}, content_type)
+
+
+@staff_required
+@require_GET
+def annotated_download(request, pk):
+    """The rejected file with its problems marked, for whoever may see the import's task; a task
+    without one sends the viewer to its progress page."""
+    progress = get_task_progress(request.scope, request.user, pk)
+    name = (progress.result or {}).get("annotated_file") if progress.task_name == IMPORT_JOB else ""
+    if not name or not default_storage.exists(name):
+        return redirect(reverse("core:task-detail", args=[progress.pk]))
+    return FileResponse(
+        default_storage.open(name, "rb"),
+        as_attachment=True,
+        filename=_("问题标注-%(file)s.xlsx")
+        % {"file": Path(progress.result.get("filename", "")).stem or "import"},
+        content_type=XLSX_CONTENT_TYPE,
+    )
