@@ -47,3 +47,7 @@ class CompoundFilterForm(forms.Form):
             year_to=data.get("year_to"),
             ordering=sort if sort in ORDERINGS else "path",
         )
+
+
+class AsOfForm(forms.Form):
+    as_of = forms.DateField(label=_("查看日期"), widget=forms.DateInput(attrs={"type": "date"}))

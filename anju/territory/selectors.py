@@ -6,9 +6,11 @@ territory", so pages and API answer 404 and never reveal what exists elsewhere.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
 
 from anju.core.errors import NotFound
 from anju.core.scope import Scope
@@ -174,3 +176,12 @@ def map_data_for(compound: Compound) -> dict:
         "district": {"name": district.name, "outline": district.outline} if district else None,
         "name": compound.name,
     }
+
+
+def compound_as_of(compound: Compound, day):
+    """The compound's registry record as it stood at the end of `day` (Asia/Shanghai), or None
+    when it was not registered yet (django-simple-history keeps a row per change)."""
+    end_of_day = timezone.make_aware(dt.datetime.combine(day, dt.time.max))
+    record = compound.history.filter(history_date__lte=end_of_day).order_by("-history_date")
+    latest = record.first()
+    return None if latest is None or latest.history_type == "-" else latest

@@ -7,7 +7,7 @@ from anju.core.audit import events_for
 from anju.core.decorators import staff_required
 
 from . import selectors
-from .forms import CompoundFilterForm
+from .forms import AsOfForm, CompoundFilterForm
 from .models import Node
 from .services import mask_phone
 
@@ -49,7 +49,13 @@ def compound_detail(request, code: str):
 def compound_history(request, code: str):
     """The compound's registry record as it stood on a past date (django-simple-history)."""
     compound = selectors.get_compound(request.scope, code)
-    records = compound.history.all().select_related("history_user")[:100]
-    return render(
-        request, "territory/compound_history.html", {"compound": compound, "records": records}
-    )
+    form = AsOfForm(request.GET or None)
+    as_of = form.cleaned_data["as_of"] if form.is_valid() else None
+    context = {
+        "compound": compound,
+        "records": compound.history.all().select_related("history_user")[:100],
+        "form": form,
+        "as_of": as_of,
+        "record_as_of": selectors.compound_as_of(compound, as_of) if as_of else None,
+    }
+    return render(request, "territory/compound_history.html", context)

@@ -81,3 +81,35 @@ def test_compound_list_query_count_is_constant(
     client = client_as(city_officer)
     with django_assert_max_num_queries(12):
         client.get(reverse("territory:compound-list"))
+
+
+def test_history_shows_the_record_as_of_a_past_date(client_as, city_officer, city):
+    import datetime as dt
+
+    from anju.core.scope import Scope
+    from anju.territory.services import update_compound
+
+    compound = city.jiangan_compound
+    scope = Scope(roles=frozenset({"city_office"}), node_paths=(city.city.path,))
+    update_compound(
+        actor=city_officer,
+        scope=scope,
+        compound=compound,
+        changes={"management_status": "red_property"},
+    )
+    record = compound.history.latest()
+    record.history_date -= dt.timedelta(days=30)
+    record.save()
+    update_compound(
+        actor=city_officer,
+        scope=scope,
+        compound=compound,
+        changes={"management_status": "professional"},
+    )
+    url = f"/workbench/compounds/{compound.code}/history/"
+    client = client_as(city_officer)
+    past = (dt.date.today() - dt.timedelta(days=20)).isoformat()
+    assert "红色物业" in client.get(url, {"as_of": past}).text
+    long_ago = client.get(url, {"as_of": "2000-01-01"}).text
+    assert "该日期尚无记录" in long_ago
+    assert client.get(url, {"as_of": "not-a-date"}).status_code == 200
