@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from anju.core.errors import NotFound
@@ -80,14 +81,16 @@ def buildings_of(compound: Compound) -> QuerySet[Building]:
     return compound.buildings.annotate(
         unit_total=Count("units", distinct=True),
         household_total=Count("units__households", distinct=True),
-    ).order_by("number")
+    ).order_by(Length("number"), "number")
 
 
 def households_of(compound: Compound) -> QuerySet[Household]:
     return (
         Household.objects.filter(compound=compound)
         .select_related("unit__building")
-        .order_by("unit__building__number", "unit__number", "floor", "room")
+        .order_by(
+            Length("unit__building__number"), "unit__building__number", "unit__number", "room"
+        )
     )
 
 

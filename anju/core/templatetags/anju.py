@@ -19,3 +19,15 @@ def yuan(value) -> str:
 @register.filter
 def area(value) -> str:
     return format_area(value) if value not in (None, "") else "—"
+
+
+@register.filter
+def grouped(value) -> str:
+    """327600 → "327,600": digit grouping whatever the locale's number format says."""
+    if value in (None, ""):
+        return "—"
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return f"{round(number):,}"

@@ -14,8 +14,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def household_code(city):
     household = city.jiangan_compound.households.order_by("room").first()
-    codes = issue_household_codes(actor=DEMO, compound=city.jiangan_compound,
-                                  households=[household])
+    codes = issue_household_codes(
+        actor=DEMO, compound=city.jiangan_compound, households=[household]
+    )
     return codes[household.pk]
 
 
