@@ -23,8 +23,9 @@ Scales
     city      1,103 compounds, 327,600 households, 24.8 M m² (Wuhan 2019–2022).
     national  220,000 compounds (the 14th Five-Year Plan's 21.9 万), households at the national
               average of 48 M / 280,000 ≈ 171 a compound, area at Wuhan's m² per household.
-              No building or household rows. Compounds reuse Wuhan's communities cyclically
-              (about 140 per community, serials stay below 1000), so every code is a real
+              No building or household rows. Compounds reuse Wuhan's communities: the district
+              weights as at city scale, then evenly over each district's communities (at most
+              about 250 a community, so serials stay below 1000); every code is a real
               community code + a unique 3-digit serial and no pseudo-districts are needed.
               Generated in chunks of `chunk_size` compounds, each with its own random stream
               (seed, chunk index) and its exact share of the totals, so memory is bounded by

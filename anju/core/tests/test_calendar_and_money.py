@@ -54,3 +54,12 @@ def test_money_is_shown_in_the_unit_people_expect(amount, shown):
 def test_area_in_wan_square_metres():
     assert format_area(24_800_000) == "2,480.00万m²"
     assert format_area(Decimal("320.5")) == "321 m²"
+
+
+def test_english_readers_count_in_millions_and_billions():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert format_yuan(Decimal("1274000000")) == "¥1.27 billion"
+        assert format_yuan(Decimal("16750000")) == "¥16.75 million"
+        assert format_area(24_800_000) == "24,800,000 m²"

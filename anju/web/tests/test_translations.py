@@ -105,6 +105,7 @@ def test_translations_keep_their_placeholders(catalogue):
 
 
 def test_the_home_page_in_english_has_no_chinese_but_the_language_name(client):
+    assert PO.with_suffix(".mo").exists(), "compile the catalogue first: make messages"
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     html = response.content.decode()
