@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "anju.core",
     "anju.territory",
     "anju.access",
+    "anju.catalogue",
+    "anju.engagement",
     "anju.web",
 ]
 
