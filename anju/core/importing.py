@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -536,7 +537,7 @@ def reporter_inside_transaction(progress: Progress) -> Progress:
     return progress
 
 
-class Importer:
+class Importer(ABC):
     """Base of every importer; see the module docstring."""
 
     sheets: tuple[SheetSpec, ...] = ()
@@ -575,7 +576,7 @@ class Importer:
 
     # --- steps a subclass may override ---
 
-    def authorise(self, params: ImportParams) -> None:
+    def authorise(self, params: ImportParams) -> None:  # noqa: B027 - optional hook
         """Raise PermissionDenied when the actor may not import at all."""
 
     def validate(
@@ -588,8 +589,9 @@ class Importer:
         """Rules across rows and against the database; return the plan for `write`."""
         return tables
 
+    @abstractmethod
     def write(self, plan, params: ImportParams, report: ImportReport, progress: Progress) -> None:
-        raise NotImplementedError
+        """Write the validated plan; runs inside the import's single transaction."""
 
     def record(self, params: ImportParams, report: ImportReport) -> None:
         record_event(
