@@ -7,11 +7,32 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from pytest_django.plugin import blocking_manager_key
 
 from anju.access.models import CompoundAssignment, Organisation, Role, RoleAssignment
+from anju.catalogue.models import CatalogueItem
+from anju.catalogue.seed import seed_catalogue
 from anju.territory.models import Building, Compound, Household, Node, Unit
 
 PASSWORD = "correct horse battery staple"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test (live server, concurrency) ends by flushing every table, which
+    also removes what data migrations seeded, and post_migrate re-creates content types
+    under new ids. Once every fixture is torn down, put both back so the tests after it on
+    the same worker see a migrated database. (After the last test the test database is
+    already gone.) (Serialized rollback would do this, but not
+    once Playwright has started.)"""
+    result = yield
+    marker = item.get_closest_marker("django_db")
+    if nextitem is not None and marker is not None and marker.kwargs.get("transaction"):
+        with item.config.stash[blocking_manager_key].unblock():
+            ContentType.objects.clear_cache()
+            seed_catalogue(CatalogueItem)
+    return result
 
 
 @dataclass

@@ -7,9 +7,13 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("anju.territory.api_urls")),
     path("api/v1/", include("anju.core.api_urls")),
+    path("api/v1/", include("anju.engagement.api_urls")),
     path("workbench/", include("anju.territory.urls")),
     path("workbench/", include("anju.core.urls")),
     path("workbench/", include("anju.access.urls")),
+    path("workbench/catalogue/", include("anju.catalogue.urls")),
+    path("workbench/engagement/", include("anju.engagement.urls")),
+    path("portal/engagement/", include("anju.engagement.portal_urls")),
     path("portal/", include("anju.access.portal_urls")),
     path("", include("anju.web.urls")),
 ]

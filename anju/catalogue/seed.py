@@ -46,3 +46,14 @@ ITEMS = [
     ("E08", ENHANCEMENT, "便利店", ""),
     ("E09", ENHANCEMENT, "邮政快递末端", ""),
 ]
+
+
+def seed_catalogue(model) -> None:
+    """Insert the published items that are missing (a data migration and the tests use it)."""
+    model.objects.bulk_create(
+        [
+            model(code=code, category=category, name=name, description=description, position=index)
+            for index, (code, category, name, description) in enumerate(ITEMS)
+        ],
+        ignore_conflicts=True,
+    )

@@ -12,6 +12,8 @@ register_verbs(
         "vote.opened": _("发起业主表决"),
         "ballot.cast": _("投票"),
         "vote.tallied": _("计票"),
+        "campaign.summary_exported": _("导出需求征集汇总"),
+        "needs.imported": _("导入纸质问卷"),
     }
 )
 
@@ -85,4 +87,29 @@ def vote_tallied(*, actor, vote):
         territory_path=vote.compound.path,
         summary=vote.title,
         after={"passed": (vote.result or {}).get("passed")},
+    )
+
+
+def summary_exported(*, actor, campaign, compound_codes):
+    """A campaign's figures left the system as a spreadsheet (no personal data, but logged
+    like every bulk export)."""
+    return record_event(
+        actor=actor,
+        verb="campaign.summary_exported",
+        target=campaign,
+        territory_path=campaign.path,
+        summary=campaign.title,
+        after={"compounds": compound_codes},
+    )
+
+
+def needs_imported(*, actor, campaign, filename, counts):
+    """One file of paper survey sheets imported; each answer has its own needs.submitted."""
+    return record_event(
+        actor=actor,
+        verb="needs.imported",
+        target=campaign,
+        territory_path=campaign.path,
+        summary=filename,
+        after={"file": filename, **counts},
     )

@@ -49,7 +49,11 @@ class Campaign(models.Model):
     asks_contribution = models.BooleanField(_("询问出资意愿"), default=True)
     introduction = models.TextField(_("说明"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -209,7 +213,11 @@ class Vote(models.Model):
     closes_at = models.DateTimeField(_("截止时间"))
     description = models.TextField(_("说明"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     result = models.JSONField(_("计票结果"), null=True, blank=True, editable=False)
     tallied_at = models.DateTimeField(null=True, blank=True, editable=False)

@@ -97,6 +97,113 @@ class NeedChoice:
     is_urgent: bool = False
 
 
+@dataclass(frozen=True)
+class CheckedAnswer:
+    """A household's answer that passed every rule of `check_needs`, ready for `write_needs`."""
+
+    campaign: Campaign
+    household: Household
+    needs: tuple[NeedChoice, ...]
+    items: dict[str, CatalogueItem]
+    channel: str
+    paper_reference: str
+    willingness: str
+    comment: str
+
+
+def check_needs(
+    *,
+    actor,
+    campaign: Campaign,
+    household: Household,
+    needs: Iterable[NeedChoice],
+    willingness: str = "",
+    comment: str = "",
+    channel: str = Channel.ONLINE,
+    paper_reference: str = "",
+    on: dt.date | None = None,
+    catalogue: dict[str, CatalogueItem] | None = None,
+    campaign_compound_ids: set[int] | None = None,
+) -> CheckedAnswer:
+    """Every rule of an answer, without writing: the window, the household's compound, the
+    channel, the paper's reference, the willingness and the items.
+
+    A bulk import passes `catalogue` (active items by code) and `campaign_compound_ids` that
+    it read once, so checking a thousand rows costs no query per row.
+    """
+    day = on or today()
+    needs = tuple(needs)
+    if not campaign.is_open_on(day):
+        raise DomainError(_("征集不在进行中，不能提交或修改。"), code="campaign_closed")
+    if campaign_compound_ids is None:
+        in_campaign = campaign.compounds.filter(pk=household.compound_id).exists()
+    else:
+        in_campaign = household.compound_id in campaign_compound_ids
+    if not in_campaign:
+        raise NotFound()
+    if channel not in Channel.values:
+        raise DomainError(_("未知的渠道。"), fields={"channel": [_("无效")]})
+    if channel != Channel.ONLINE and not getattr(actor, "pk", None):
+        raise PermissionDenied(_("代为登记须由工作人员办理。"))
+    if channel in (Channel.DOOR_TO_DOOR, Channel.IMPORTED) and not paper_reference.strip():
+        raise DomainError(
+            _("代为登记纸质答卷须填写纸质表编号。"), fields={"paper_reference": [_("必填")]}
+        )
+    if willingness and willingness not in Willingness.values:
+        raise DomainError(_("未知的出资意愿。"), fields={"willingness": [_("无效")]})
+    codes = [n.item_code for n in needs]
+    if len(set(codes)) != len(codes):
+        raise DomainError(_("同一项需求只能选一次。"), fields={"needs": [_("重复")]})
+    if catalogue is None:
+        items = {i.code: i for i in CatalogueItem.objects.active().filter(code__in=codes)}
+    else:
+        items = {code: catalogue[code] for code in codes if code in catalogue}
+    unknown = sorted(set(codes) - set(items))
+    if unknown:
+        raise DomainError(
+            _("未知的改造内容：%(codes)s") % {"codes": ", ".join(unknown)},
+            fields={"needs": unknown},
+        )
+    return CheckedAnswer(
+        campaign=campaign,
+        household=household,
+        needs=needs,
+        items=items,
+        channel=channel,
+        paper_reference=paper_reference.strip(),
+        willingness=willingness,
+        comment=comment.strip(),
+    )
+
+
+def write_needs(*, actor, answer: CheckedAnswer) -> Submission:
+    """Create or replace the checked answer, with its audit event. Runs inside the caller's
+    transaction (`submit_needs`' own, or a whole file's import), never on its own."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("write_needs runs inside the caller's transaction")
+    campaign, household = answer.campaign, answer.household
+    submission, before = _lock_or_create_submission(campaign, household, answer.channel)
+    submission.channel = answer.channel
+    submission.recorded_by = actor if answer.channel != Channel.ONLINE else None
+    submission.paper_reference = answer.paper_reference
+    submission.willingness = answer.willingness if campaign.asks_contribution else ""
+    submission.comment = answer.comment
+    submission.full_clean(exclude=["household", "campaign"])
+    submission.save()
+    submission.needs.all().delete()
+    NeedSelection.objects.bulk_create(
+        NeedSelection(submission=submission, item=answer.items[n.item_code], is_urgent=n.is_urgent)
+        for n in answer.needs
+    )
+    events.needs_submitted(
+        actor=actor,
+        submission=submission,
+        before=before,
+        after=_submission_snapshot(submission, answer.needs),
+    )
+    return submission
+
+
 def submit_needs(
     *,
     actor,
@@ -115,54 +222,19 @@ def submit_needs(
     phone answers on the household's behalf with the paper's reference, also only in the
     window (a late paper answer is refused, not silently dated back).
     """
-    day = on or today()
-    needs = list(needs)
-    if not campaign.is_open_on(day):
-        raise DomainError(_("征集不在进行中，不能提交或修改。"), code="campaign_closed")
-    if not campaign.compounds.filter(pk=household.compound_id).exists():
-        raise NotFound()
-    if channel not in Channel.values:
-        raise DomainError(_("未知的渠道。"), fields={"channel": [_("无效")]})
-    if channel != Channel.ONLINE and not getattr(actor, "pk", None):
-        raise PermissionDenied(_("代为登记须由工作人员办理。"))
-    if channel in (Channel.DOOR_TO_DOOR, Channel.IMPORTED) and not paper_reference.strip():
-        raise DomainError(
-            _("代为登记纸质答卷须填写纸质表编号。"), fields={"paper_reference": [_("必填")]}
-        )
-    if willingness and willingness not in Willingness.values:
-        raise DomainError(_("未知的出资意愿。"), fields={"willingness": [_("无效")]})
-    codes = [n.item_code for n in needs]
-    if len(set(codes)) != len(codes):
-        raise DomainError(_("同一项需求只能选一次。"), fields={"needs": [_("重复")]})
-    items = {i.code: i for i in CatalogueItem.objects.active().filter(code__in=codes)}
-    unknown = sorted(set(codes) - set(items))
-    if unknown:
-        raise DomainError(
-            _("未知的改造内容：%(codes)s") % {"codes": ", ".join(unknown)},
-            fields={"needs": unknown},
-        )
-    recorded_by = actor if channel != Channel.ONLINE else None
+    answer = check_needs(
+        actor=actor,
+        campaign=campaign,
+        household=household,
+        needs=needs,
+        willingness=willingness,
+        comment=comment,
+        channel=channel,
+        paper_reference=paper_reference,
+        on=on,
+    )
     with transaction.atomic(durable=True):
-        submission, before = _lock_or_create_submission(campaign, household, channel)
-        submission.channel = channel
-        submission.recorded_by = recorded_by
-        submission.paper_reference = paper_reference.strip()
-        submission.willingness = willingness if campaign.asks_contribution else ""
-        submission.comment = comment.strip()
-        submission.full_clean(exclude=["household", "campaign"])
-        submission.save()
-        submission.needs.all().delete()
-        NeedSelection.objects.bulk_create(
-            NeedSelection(submission=submission, item=items[n.item_code], is_urgent=n.is_urgent)
-            for n in needs
-        )
-        events.needs_submitted(
-            actor=actor,
-            submission=submission,
-            before=before,
-            after=_submission_snapshot(submission, needs),
-        )
-    return submission
+        return write_needs(actor=actor, answer=answer)
 
 
 def _lock_or_create_submission(campaign, household, channel):

@@ -2,17 +2,9 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from anju.catalogue.seed import ITEMS
+    from anju.catalogue.seed import seed_catalogue
 
-    CatalogueItem = apps.get_model("catalogue", "CatalogueItem")
-    CatalogueItem.objects.bulk_create(
-        [
-            CatalogueItem(code=code, category=category, name=name, description=description,
-                          position=index)
-            for index, (code, category, name, description) in enumerate(ITEMS)
-        ],
-        ignore_conflicts=True,
-    )
+    seed_catalogue(apps.get_model("catalogue", "CatalogueItem"))
 
 
 class Migration(migrations.Migration):

@@ -40,6 +40,96 @@ def jiangan_and_wuchang_task(city):
     return {"pk": task(city.jiangan).pk}, {"pk": task(city.wuchang).pk}
 
 
+def engagement_scope(node):
+    from anju.core.scope import Scope
+
+    return Scope(roles=frozenset({"district_task_force"}), node_paths=(node.path,))
+
+
+def organiser():
+    """The staff member who opens the builders' campaigns and votes (they keep who did)."""
+    user, _ = get_user_model().objects.get_or_create(username="engagement-organiser")
+    return user
+
+
+def campaign_in(node, compound):
+    from datetime import timedelta
+
+    from anju.core.calendar import today
+    from anju.engagement import services
+
+    return services.open_campaign(
+        actor=organiser(),
+        scope=engagement_scope(node),
+        node=node,
+        title=f"{node.name}改造需求征集",
+        compounds=[compound],
+        starts_on=today() - timedelta(days=1),
+        ends_on=today() + timedelta(days=14),
+    )
+
+
+def vote_in(node, compound, *, tallied=False):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from anju.engagement import services
+
+    now = timezone.now()
+    opens_at = now - timedelta(days=2) if tallied else now - timedelta(hours=1)
+    vote = services.open_vote(
+        actor=organiser(),
+        scope=engagement_scope(node),
+        compound=compound,
+        title=f"{node.name}改造意愿表决",
+        matter=7,
+        opens_at=opens_at,
+        closes_at=now - timedelta(days=1) if tallied else now + timedelta(days=14),
+    )
+    if tallied:
+        services.tally_vote(actor=organiser(), vote=vote)
+    return vote
+
+
+def jiangan_and_wuchang_campaign(city):
+    return (
+        {"pk": campaign_in(city.jiangan, city.jiangan_compound).pk},
+        {"pk": campaign_in(city.wuchang, city.wuchang_compound).pk},
+    )
+
+
+def jiangan_and_wuchang_submission(city):
+    from anju.engagement import services
+
+    kwargs = []
+    for node, compound in (
+        (city.jiangan, city.jiangan_compound),
+        (city.wuchang, city.wuchang_compound),
+    ):
+        campaign = campaign_in(node, compound)
+        household = compound.households.first()
+        services.submit_needs(
+            actor=None, campaign=campaign, household=household, needs=[services.NeedChoice("B15")]
+        )
+        kwargs.append({"pk": campaign.pk, "household_id": household.pk})
+    return tuple(kwargs)
+
+
+def jiangan_and_wuchang_vote(city):
+    return (
+        {"pk": vote_in(city.jiangan, city.jiangan_compound).pk},
+        {"pk": vote_in(city.wuchang, city.wuchang_compound).pk},
+    )
+
+
+def jiangan_and_wuchang_tallied_vote(city):
+    return (
+        {"pk": vote_in(city.jiangan, city.jiangan_compound, tallied=True).pk},
+        {"pk": vote_in(city.wuchang, city.wuchang_compound, tallied=True).pk},
+    )
+
+
 # URL name → builds (kwargs for a 江岸 object, kwargs for the 武昌 object).
 OBJECT_URLS = {
     "territory:compound-detail": jiangan_and_wuchang_compound,
@@ -52,6 +142,21 @@ OBJECT_URLS = {
     "api-compound-detail": jiangan_and_wuchang_compound,
     "api-node-detail": jiangan_and_wuchang_district,
     "api-task-detail": jiangan_and_wuchang_task,
+    "engagement:campaign-detail": jiangan_and_wuchang_campaign,
+    "engagement:campaign-answer": jiangan_and_wuchang_campaign,
+    "engagement:campaign-forum": jiangan_and_wuchang_campaign,
+    "engagement:campaign-export": jiangan_and_wuchang_campaign,
+    "engagement:needs-import": jiangan_and_wuchang_campaign,
+    "engagement:needs-import-template": jiangan_and_wuchang_campaign,
+    "engagement:needs-import-annotated": jiangan_and_wuchang_task,
+    "engagement:vote-detail": jiangan_and_wuchang_vote,
+    "engagement:vote-ballot": jiangan_and_wuchang_vote,
+    "engagement:vote-tally": jiangan_and_wuchang_tallied_vote,
+    "engagement:vote-inputs": jiangan_and_wuchang_tallied_vote,
+    "api-campaign-detail": jiangan_and_wuchang_campaign,
+    "api-campaign-summary": jiangan_and_wuchang_campaign,
+    "api-campaign-submission": jiangan_and_wuchang_submission,
+    "api-vote-detail": jiangan_and_wuchang_vote,
 }
 
 
@@ -71,6 +176,14 @@ def district_codes(city):
     return f'"{city.jiangan.code}"', f'"{city.wuchang.code}"'
 
 
+def district_campaign_titles(city):
+    return f"{city.jiangan.name}改造需求征集", f"{city.wuchang.name}改造需求征集"
+
+
+def district_vote_titles(city):
+    return f"{city.jiangan.name}改造意愿表决", f"{city.wuchang.name}改造意愿表决"
+
+
 # Lists and exports → (what the 江岸 officer must see, what they must not see).
 LIST_URLS = {
     "web:workbench": district_names,
@@ -79,6 +192,18 @@ LIST_URLS = {
     "core:audit-list": compound_names,
     "api-compound-list": compound_codes,
     "api-node-list": district_codes,
+    "engagement:campaign-list": district_campaign_titles,
+    "engagement:vote-list": district_vote_titles,
+    "api-campaign-list": district_campaign_titles,
+    "api-vote-list": district_vote_titles,
+}
+
+# Lists whose records must exist in both districts before the list is read.
+LIST_RECORDS = {
+    "engagement:campaign-list": jiangan_and_wuchang_campaign,
+    "engagement:vote-list": jiangan_and_wuchang_vote,
+    "api-campaign-list": jiangan_and_wuchang_campaign,
+    "api-vote-list": jiangan_and_wuchang_vote,
 }
 
 # Writes that take their target from the request body rather than the URL; tested in their
@@ -86,6 +211,8 @@ LIST_URLS = {
 BODY_SCOPED_WRITES = {
     "territory:import": "anju/territory/tests/test_registry_import.py",
     "api-registry-import": "anju/territory/tests/test_registry_import.py",
+    "engagement:campaign-create": "anju/engagement/tests/test_workbench_campaigns.py",
+    "engagement:vote-create": "anju/engagement/tests/test_workbench_votes.py",
 }
 
 # Pages open to anyone, or to a resident's own session (tested in anju/access/tests).
@@ -104,6 +231,20 @@ PUBLIC = {
     "portal:code",
 }
 
+# Residents' engagement pages: a household session only, everything found through the
+# household, another compound's record answers 404 (anju/engagement/tests/test_portal_*.py).
+RESIDENT_URLS = {
+    "engagement-portal:home",
+    "engagement-portal:campaign",
+    "engagement-portal:photo",
+    "engagement-portal:vote",
+    "engagement-portal:vote-result",
+}
+
+# City-wide reference data, the same for every territory (tested in anju/catalogue/tests):
+# staff read it, only the city office changes it.
+REFERENCE_DATA = {"catalogue:item-list", "catalogue:item-create", "catalogue:item-edit"}
+
 
 def routes(resolver=None, namespace="", prefix=""):
     """(qualified name, route with {parameters}) for every URL pattern."""
@@ -120,6 +261,7 @@ def routes(resolver=None, namespace="", prefix=""):
 
 def test_every_url_is_classified():
     classified = set(OBJECT_URLS) | set(LIST_URLS) | set(BODY_SCOPED_WRITES) | PUBLIC
+    classified |= RESIDENT_URLS | REFERENCE_DATA
     unclassified = sorted({name for name, _ in routes()} - classified)
     assert not unclassified, f"add these URLs to the scope tests: {unclassified}"
 
@@ -176,6 +318,8 @@ def test_lists_and_exports_leave_out_other_districts(name, city, jiangan_officer
                 compound=compound,
                 changes={"address": compound.name + "新址"},
             )
+    if name in LIST_RECORDS:
+        LIST_RECORDS[name](city)
     response = client.get(reverse(name))
     assert response.status_code == 200
     body = b"".join(response.streaming_content) if response.streaming else response.content

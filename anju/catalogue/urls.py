@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "catalogue"
+urlpatterns = [
+    path("", views.item_list, name="item-list"),
+    path("new/", views.item_edit, name="item-create"),
+    path("<int:pk>/", views.item_edit, name="item-edit"),
+]

@@ -1,0 +1,296 @@
+"""Engagement API: one APIView per operation, nested serializers, the pages' selectors.
+
+Everything is scoped: a campaign or vote of another district answers 404 like a missing one.
+Staff record a household's answer with an idempotent PUT on (campaign, household): the same
+body twice leaves one submission (`services.submit_needs` replaces, never duplicates).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from anju.core.calendar import today
+from anju.core.errors import NotFound
+from anju.territory import selectors as territory
+from anju.territory.models import Compound
+
+from . import selectors, services
+from .exports import campaign_figures, percent
+from .forms import ON_BEHALF_CHANNELS
+from .models import Ballot, Choice, Submission, Willingness
+
+
+class EngagementPagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+def fraction_text(value) -> str:
+    return f"{value.numerator}/{value.denominator}"
+
+
+# --- campaigns -------------------------------------------------------------------------------
+
+
+class CampaignOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    node_code = serializers.CharField(source="node.code")
+    node_name = serializers.CharField(source="node.name")
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    is_open = serializers.SerializerMethodField()
+    asks_contribution = serializers.BooleanField()
+    compounds = serializers.SerializerMethodField()
+
+    def get_is_open(self, campaign) -> bool:
+        return campaign.is_open_on(today())
+
+    def get_compounds(self, campaign) -> list[str]:
+        """Codes of the campaign's compounds inside the viewer's territory."""
+        return [c.code for c in campaign.visible_compounds]
+
+
+def with_visible_compounds(campaigns, scope):
+    return campaigns.prefetch_related(
+        Prefetch(
+            "compounds",
+            queryset=Compound.objects.filter(scope.path_q("path", "id")).order_by("path"),
+            to_attr="visible_compounds",
+        )
+    )
+
+
+class CampaignListAPI(APIView):
+    @extend_schema(
+        parameters=[OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
+        responses=CampaignOutput(many=True),
+        summary=_("需求征集列表（本辖区）"),
+    )
+    def get(self, request):
+        campaigns = with_visible_compounds(
+            selectors.campaign_list(scope=request.scope), request.scope
+        )
+        paginator = EngagementPagination()
+        page = paginator.paginate_queryset(campaigns, request, view=self)
+        return paginator.get_paginated_response(CampaignOutput(page, many=True).data)
+
+
+class CampaignDetailAPI(APIView):
+    class CampaignDetailOutput(CampaignOutput):
+        introduction = serializers.CharField()
+        households = serializers.IntegerField()
+        responses = serializers.IntegerField()
+        response_rate = serializers.CharField(help_text="exact fraction, e.g. 3/8")
+        response_percent = serializers.DecimalField(max_digits=5, decimal_places=1)
+        channels = serializers.DictField(child=serializers.IntegerField())
+
+    @extend_schema(responses=CampaignDetailOutput, summary=_("需求征集详情与总数"))
+    def get(self, request, pk: int):
+        scope = request.scope
+        campaign = selectors.get_campaign(scope, pk)
+        figures = campaign_figures(scope=scope, campaign=campaign)
+        campaign.visible_compounds = [s.compound for s in figures.summaries]
+        campaign.households = figures.households
+        campaign.responses = figures.responses
+        campaign.response_rate = fraction_text(figures.response_rate)
+        campaign.response_percent = percent(figures.response_rate)
+        campaign.channels = figures.channels
+        return Response(self.CampaignDetailOutput(campaign).data)
+
+
+class CampaignSummaryAPI(APIView):
+    class CompoundSummaryOutput(serializers.Serializer):
+        class NeedRankOutput(serializers.Serializer):
+            item = serializers.CharField(source="item.code")
+            name = serializers.CharField(source="item.name")
+            households = serializers.IntegerField()
+            urgent = serializers.IntegerField()
+            share = serializers.SerializerMethodField(help_text="exact fraction")
+            share_percent = serializers.SerializerMethodField()
+
+            def get_share(self, rank) -> str:
+                return fraction_text(rank.share)
+
+            def get_share_percent(self, rank) -> str:
+                return str(percent(rank.share))
+
+        code = serializers.CharField(source="compound.code")
+        name = serializers.CharField(source="compound.name")
+        community_code = serializers.CharField(source="compound.community.code")
+        households = serializers.IntegerField()
+        responses = serializers.IntegerField()
+        response_rate = serializers.SerializerMethodField(help_text="exact fraction")
+        response_percent = serializers.SerializerMethodField()
+        by_channel = serializers.DictField(child=serializers.IntegerField())
+        willingness = serializers.DictField(child=serializers.IntegerField())
+        needs = NeedRankOutput(many=True, help_text=_("按急需户数、提出户数排序（急难愁盼）"))
+
+        def get_response_rate(self, summary) -> str:
+            return fraction_text(summary.response_rate)
+
+        def get_response_percent(self, summary) -> str:
+            return str(percent(summary.response_rate))
+
+    @extend_schema(responses=CompoundSummaryOutput(many=True), summary=_("各小区答卷与需求排序"))
+    def get(self, request, pk: int):
+        campaign = selectors.get_campaign(request.scope, pk)
+        figures = campaign_figures(scope=request.scope, campaign=campaign)
+        return Response(self.CompoundSummaryOutput(figures.summaries, many=True).data)
+
+
+class SubmissionOutput(serializers.Serializer):
+    class NeedSelectionOutput(serializers.Serializer):
+        item = serializers.CharField(source="item.code")
+        urgent = serializers.BooleanField(source="is_urgent")
+
+    campaign = serializers.IntegerField(source="campaign_id")
+    household = serializers.IntegerField(source="household_id")
+    compound = serializers.CharField(source="compound.code")
+    channel = serializers.CharField()
+    paper_reference = serializers.CharField()
+    willingness = serializers.CharField()
+    comment = serializers.CharField()
+    needs = NeedSelectionOutput(many=True)
+    recorded_by = serializers.CharField(source="recorded_by.username", default=None)
+    submitted_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+def submission_for_output(campaign, household) -> Submission:
+    submission = (
+        Submission.objects.filter(campaign=campaign, household=household)
+        .select_related("compound", "recorded_by")
+        .prefetch_related("needs__item")
+        .first()
+    )
+    if submission is None:
+        raise NotFound()
+    return submission
+
+
+class CampaignSubmissionAPI(APIView):
+    """A household's answer to a campaign, read or recorded by staff on its behalf."""
+
+    class SubmissionInput(serializers.Serializer):
+        class NeedInput(serializers.Serializer):
+            item = serializers.CharField(max_length=20, help_text=_("改造内容编码，如 B15"))
+            urgent = serializers.BooleanField(default=False)
+
+        channel = serializers.ChoiceField(choices=[(c.value, c.label) for c in ON_BEHALF_CHANNELS])
+        paper_reference = serializers.CharField(max_length=60, required=False, default="")
+        needs = NeedInput(many=True, required=False, default=list)
+        willingness = serializers.ChoiceField(
+            choices=Willingness.choices, required=False, allow_blank=True, default=""
+        )
+        comment = serializers.CharField(
+            max_length=2000, required=False, allow_blank=True, default=""
+        )
+
+    @extend_schema(responses=SubmissionOutput, summary=_("查看一户的答卷"))
+    def get(self, request, pk: int, household_id: int):
+        campaign = selectors.get_campaign(request.scope, pk)
+        household = territory.get_household(request.scope, household_id)
+        return Response(SubmissionOutput(submission_for_output(campaign, household)).data)
+
+    @extend_schema(
+        request=SubmissionInput,
+        responses=SubmissionOutput,
+        summary=_("代为登记一户的答卷（幂等：同一户重复提交即替换）"),
+    )
+    def put(self, request, pk: int, household_id: int):
+        scope = request.scope
+        campaign = selectors.get_campaign(scope, pk)
+        household = territory.get_household(scope, household_id)
+        body = self.SubmissionInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        services.require_organiser(scope, household.compound.path)
+        services.submit_needs(
+            actor=request.user,
+            campaign=campaign,
+            household=household,
+            needs=[services.NeedChoice(n["item"], n["urgent"]) for n in data["needs"]],
+            willingness=data["willingness"],
+            comment=data["comment"],
+            channel=data["channel"],
+            paper_reference=data["paper_reference"],
+        )
+        return Response(SubmissionOutput(submission_for_output(campaign, household)).data)
+
+
+# --- votes -----------------------------------------------------------------------------------
+
+
+class VoteOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    matter = serializers.IntegerField(help_text=_("民法典第278条第几项"))
+    matter_name = serializers.CharField(source="get_matter_display")
+    is_major = serializers.BooleanField()
+    compound = serializers.CharField(source="compound.code")
+    compound_name = serializers.CharField(source="compound.name")
+    building = serializers.CharField(source="building.number", default=None)
+    unit = serializers.CharField(source="unit.number", default=None)
+    opens_at = serializers.DateTimeField()
+    closes_at = serializers.DateTimeField()
+    is_open = serializers.SerializerMethodField()
+    tallied_at = serializers.DateTimeField(allow_null=True)
+    passed = serializers.SerializerMethodField()
+
+    def get_is_open(self, vote) -> bool:
+        return vote.is_open_at(timezone.now())
+
+    def get_passed(self, vote) -> bool | None:
+        return (vote.result or {}).get("passed")
+
+
+class VoteListAPI(APIView):
+    @extend_schema(
+        parameters=[OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
+        responses=VoteOutput(many=True),
+        summary=_("业主表决列表（本辖区）"),
+    )
+    def get(self, request):
+        votes = selectors.vote_list(scope=request.scope)
+        paginator = EngagementPagination()
+        page = paginator.paginate_queryset(votes, request, view=self)
+        return paginator.get_paginated_response(VoteOutput(page, many=True).data)
+
+
+class VoteDetailAPI(APIView):
+    class VoteDetailOutput(VoteOutput):
+        description = serializers.CharField()
+        electorate = serializers.IntegerField(
+            source="electorate_size", help_text=_("有表决权的户数")
+        )
+        ballots = serializers.DictField(
+            source="ballot_counts",
+            child=serializers.IntegerField(),
+            help_text=_("各表决意见的票数"),
+        )
+        result = serializers.JSONField(
+            allow_null=True,
+            help_text=_("计票后：四个比例（精确分数）、门槛、是否通过和中英文说明"),
+        )
+
+    @extend_schema(responses=VoteDetailOutput, summary=_("业主表决详情（计票后含结果）"))
+    def get(self, request, pk: int):
+        vote = selectors.get_vote(request.scope, pk)
+        counts = dict(
+            Ballot.objects.filter(vote=vote)
+            .values_list("choice")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        vote.electorate_size = vote.electorate().count()
+        vote.ballot_counts = {value: counts.get(value, 0) for value in Choice.values}
+        return Response(self.VoteDetailOutput(vote).data)

@@ -1,0 +1,32 @@
+"""Workbench pages of engagement, mounted at /workbench/engagement/."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "engagement"
+urlpatterns = [
+    path("campaigns/", views.campaign_list, name="campaign-list"),
+    path("campaigns/new/", views.campaign_create, name="campaign-create"),
+    path("campaigns/<int:pk>/", views.campaign_detail, name="campaign-detail"),
+    path("campaigns/<int:pk>/answers/new/", views.campaign_answer, name="campaign-answer"),
+    path("campaigns/<int:pk>/forums/new/", views.campaign_forum, name="campaign-forum"),
+    path("campaigns/<int:pk>/export/", views.campaign_export, name="campaign-export"),
+    path("campaigns/<int:pk>/import/", views.needs_import, name="needs-import"),
+    path(
+        "campaigns/<int:pk>/import/template/",
+        views.needs_import_template,
+        name="needs-import-template",
+    ),
+    path(
+        "imports/<uuid:pk>/annotated/",
+        views.needs_import_annotated,
+        name="needs-import-annotated",
+    ),
+    path("votes/", views.vote_list, name="vote-list"),
+    path("votes/new/", views.vote_create, name="vote-create"),
+    path("votes/<int:pk>/", views.vote_detail, name="vote-detail"),
+    path("votes/<int:pk>/ballots/new/", views.vote_ballot, name="vote-ballot"),
+    path("votes/<int:pk>/tally/", views.vote_tally, name="vote-tally"),
+    path("votes/<int:pk>/inputs.csv", views.vote_inputs, name="vote-inputs"),
+]
