@@ -162,3 +162,98 @@ def votes_for_household(household: Household) -> QuerySet[Vote]:
 
 def ballot_of(vote: Vote, household: Household) -> Ballot | None:
     return Ballot.objects.filter(vote=vote, household=household).first()
+
+
+@dataclass
+class EngagementFacts:
+    """What later stages (scoring) read about one compound from asking its residents."""
+
+    compound_id: int
+    households: int
+    campaign_id: int | None = None
+    responses: int = 0
+    top_needs: list[tuple[str, int, int]] = field(default_factory=list)  # (code, asked, urgent)
+    willingness: dict[str, int] = field(default_factory=dict)
+    vote_id: int | None = None
+    consent_passed: bool | None = None
+    participation_area: str | None = None
+    agreement_area: str | None = None
+    agreement_heads: str | None = None
+
+    @property
+    def response_rate(self) -> Fraction:
+        return Fraction(self.responses, self.households) if self.households else Fraction(0)
+
+    @property
+    def willing_share(self) -> Fraction:
+        """Share of the answers that offer to contribute something."""
+        willing = sum(n for key, n in self.willingness.items() if key != "none")
+        total = sum(self.willingness.values())
+        return Fraction(willing, total) if total else Fraction(0)
+
+
+def engagement_facts(compound_ids) -> dict[int, EngagementFacts]:
+    """Per compound: response rate, top needs and willingness from its latest campaign, and
+    the result of its latest tallied compound-wide vote. Five queries for any number of
+    compounds, so a whole district is scored at the cost of one."""
+    ids = list(compound_ids)
+    facts = {
+        pk: EngagementFacts(compound_id=pk, households=census or 0)
+        for pk, census in Compound.objects.filter(pk__in=ids).values_list("pk", "household_count")
+    }
+    registered = (
+        Household.objects.filter(compound_id__in=ids)
+        .values_list("compound_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for compound_id, n in registered:
+        facts[compound_id].households = n
+    latest = {}
+    links = (
+        Campaign.compounds.through.objects.filter(compound_id__in=ids)
+        .values_list("compound_id", "campaign_id", "campaign__ends_on")
+        .order_by("compound_id", "campaign__ends_on", "campaign_id")
+    )
+    for compound_id, campaign_id, _ends_on in links:
+        latest[compound_id] = campaign_id
+    for compound_id, campaign_id in latest.items():
+        facts[compound_id].campaign_id = campaign_id
+    pairs = Q(pk__in=[])
+    for compound_id, campaign_id in latest.items():
+        pairs |= Q(compound_id=compound_id, campaign_id=campaign_id)
+    if latest:
+        answers = (
+            Submission.objects.filter(pairs)
+            .values_list("compound_id", "willingness")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for compound_id, willingness, n in answers:
+            facts[compound_id].responses += n
+            if willingness:
+                facts[compound_id].willingness[willingness] = n
+        needs = (
+            NeedSelection.objects.filter(submission__in=Submission.objects.filter(pairs))
+            .values_list("submission__compound_id", "item__code")
+            .annotate(n=Count("id"), urgent=Count("id", filter=Q(is_urgent=True)))
+            .order_by()
+        )
+        ranked = defaultdict(list)
+        for compound_id, code, n, urgent in needs:
+            ranked[compound_id].append((code, n, urgent))
+        for compound_id, rows in ranked.items():
+            facts[compound_id].top_needs = sorted(rows, key=lambda r: (-r[2], -r[1], r[0]))[:5]
+    votes = (
+        Vote.objects.filter(compound_id__in=ids, building__isnull=True, result__isnull=False)
+        .order_by("compound_id", "tallied_at", "pk")
+        .values_list("compound_id", "pk", "result")
+    )
+    for compound_id, vote_id, result in votes:
+        entry = facts[compound_id]
+        entry.vote_id = vote_id
+        entry.consent_passed = result.get("passed")
+        entry.participation_area = result["participation"]["area_ratio"]["fraction"]
+        entry.agreement_area = result["approval"]["area_ratio"]["fraction"]
+        entry.agreement_heads = result["approval"]["head_ratio"]["fraction"]
+    return facts
