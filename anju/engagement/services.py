@@ -22,7 +22,8 @@ from anju.core.calendar import today
 from anju.core.errors import DomainError, NotFound, PermissionDenied
 from anju.core.scope import Scope
 from anju.engine import consent
-from anju.territory.models import Compound, Household, Node
+from anju.territory.models import Compound, Household, Node, Stage
+from anju.territory.services import advance_stage
 
 from . import events
 from .models import (
@@ -463,4 +464,25 @@ def tally_vote(*, actor, vote: Vote, at: dt.datetime | None = None) -> dict:
         locked.tallied_at = moment
         locked.save(update_fields=["result", "tallied_at"])
         events.vote_tallied(actor=actor, vote=locked)
+    advance_to_consulted_when_ready(actor=actor, compound=locked.compound)
     return locked.result
+
+
+def advance_to_consulted_when_ready(*, actor, compound: Compound, on: dt.date | None = None):
+    """Lifecycle (ARCHITECTURE.md): a registered compound becomes "consulted" once a needs
+    campaign covering it has closed and a compound-wide consent vote has been tallied."""
+    day = on or today()
+    if compound.stage != Stage.REGISTERED:
+        return compound
+    campaign_closed = Campaign.objects.filter(compounds=compound, ends_on__lt=day).exists()
+    vote_tallied = Vote.objects.filter(
+        compound=compound, building__isnull=True, result__isnull=False
+    ).exists()
+    if not (campaign_closed and vote_tallied):
+        return compound
+    return advance_stage(
+        actor=actor,
+        compound=compound,
+        to_stage=Stage.CONSULTED,
+        reason="needs campaign closed; consent vote tallied",
+    )

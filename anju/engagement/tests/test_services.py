@@ -210,3 +210,19 @@ def test_one_owner_of_two_units_keeps_one_voice(vote, city):
     assert set(Ballot.objects.values_list("choice", flat=True)) == {"disagree"}
     result = services.tally_vote(actor=None, vote=vote, at=vote.closes_at)
     assert result["totals"]["heads"] == 3
+
+
+def test_compound_is_consulted_once_a_campaign_closed_and_a_vote_is_tallied(
+    campaign, vote, city, household
+):
+    services.cast_ballot(actor=None, vote=vote, household=household, choice="agree")
+    services.tally_vote(actor=None, vote=vote, at=vote.closes_at)
+    compound = city.jiangan_compound
+    compound.refresh_from_db()
+    assert compound.stage == "registered"  # the campaign is still open
+    services.advance_to_consulted_when_ready(
+        actor=None, compound=compound, on=campaign.ends_on + timedelta(days=1)
+    )
+    compound.refresh_from_db()
+    assert compound.stage == "consulted"
+    assert AuditEvent.objects.filter(verb="compound.stage_changed").count() == 1
