@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "anju.access",
     "anju.catalogue",
     "anju.engagement",
+    "anju.planning",
     "anju.web",
 ]
 
