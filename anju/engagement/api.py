@@ -7,7 +7,6 @@ body twice leaves one submission (`services.submit_needs` replaces, never duplic
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -19,12 +18,11 @@ from rest_framework.views import APIView
 from anju.core.calendar import today
 from anju.core.errors import NotFound
 from anju.territory import selectors as territory
-from anju.territory.models import Compound
 
 from . import selectors, services
 from .exports import campaign_figures, percent
 from .forms import ON_BEHALF_CHANNELS
-from .models import Ballot, Choice, Submission, Willingness
+from .models import Choice, Submission, Willingness
 
 
 class EngagementPagination(PageNumberPagination):
@@ -59,16 +57,6 @@ class CampaignOutput(serializers.Serializer):
         return [c.code for c in campaign.visible_compounds]
 
 
-def with_visible_compounds(campaigns, scope):
-    return campaigns.prefetch_related(
-        Prefetch(
-            "compounds",
-            queryset=Compound.objects.filter(scope.path_q("path", "id")).order_by("path"),
-            to_attr="visible_compounds",
-        )
-    )
-
-
 class CampaignListAPI(APIView):
     @extend_schema(
         parameters=[OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
@@ -76,7 +64,7 @@ class CampaignListAPI(APIView):
         summary=_("需求征集列表（本辖区）"),
     )
     def get(self, request):
-        campaigns = with_visible_compounds(
+        campaigns = selectors.with_visible_compounds(
             selectors.campaign_list(scope=request.scope), request.scope
         )
         paginator = EngagementPagination()
@@ -166,12 +154,7 @@ class SubmissionOutput(serializers.Serializer):
 
 
 def submission_for_output(campaign, household) -> Submission:
-    submission = (
-        Submission.objects.filter(campaign=campaign, household=household)
-        .select_related("compound", "recorded_by")
-        .prefetch_related("needs__item")
-        .first()
-    )
+    submission = selectors.submission_detail(campaign, household)
     if submission is None:
         raise NotFound()
     return submission
@@ -285,12 +268,7 @@ class VoteDetailAPI(APIView):
     @extend_schema(responses=VoteDetailOutput, summary=_("业主表决详情（计票后含结果）"))
     def get(self, request, pk: int):
         vote = selectors.get_vote(request.scope, pk)
-        counts = dict(
-            Ballot.objects.filter(vote=vote)
-            .values_list("choice")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
+        counts = selectors.ballot_counts(vote)
         vote.electorate_size = vote.electorate().count()
         vote.ballot_counts = {value: counts.get(value, 0) for value in Choice.values}
         return Response(self.VoteDetailOutput(vote).data)

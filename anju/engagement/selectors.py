@@ -12,10 +12,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from anju.catalogue.models import CatalogueItem
 from anju.core.errors import NotFound
+from anju.core.models import TaskProgress
 from anju.core.scope import Scope
 from anju.territory.models import Compound, Household
 
@@ -257,3 +259,65 @@ def engagement_facts(compound_ids) -> dict[int, EngagementFacts]:
         entry.agreement_area = result["approval"]["area_ratio"]["fraction"]
         entry.agreement_heads = result["approval"]["head_ratio"]["fraction"]
     return facts
+
+
+def with_compound_totals(campaigns: QuerySet[Campaign]) -> QuerySet[Campaign]:
+    """Annotate each campaign with the number of compounds it covers (one subquery)."""
+    totals = (
+        Campaign.compounds.through.objects.filter(campaign_id=OuterRef("pk"))
+        .values("campaign_id")
+        .annotate(n=Count("compound_id"))
+        .values("n")
+    )
+    return campaigns.annotate(compound_total=Coalesce(Subquery(totals), 0))
+
+
+def with_visible_compounds(campaigns: QuerySet[Campaign], scope: Scope) -> QuerySet[Campaign]:
+    """Prefetch, as `visible_compounds`, only the campaign's compounds inside the scope."""
+    return campaigns.prefetch_related(
+        Prefetch(
+            "compounds",
+            queryset=Compound.objects.filter(scope.path_q("path", "id")).order_by("path"),
+            to_attr="visible_compounds",
+        )
+    )
+
+
+def submission_detail(campaign: Campaign, household: Household) -> Submission | None:
+    return (
+        Submission.objects.filter(campaign=campaign, household=household)
+        .select_related("compound", "recorded_by")
+        .prefetch_related("needs__item")
+        .first()
+    )
+
+
+def ballot_counts(vote: Vote, by: str = "choice") -> dict[str, int]:
+    """Ballots of a vote counted by choice (or by channel)."""
+    return dict(Ballot.objects.filter(vote=vote).values_list(by).annotate(n=Count("id")).order_by())
+
+
+def ballot_rows(vote: Vote) -> QuerySet[Ballot]:
+    """Who voted how, in address order: only for roles that may see personal data."""
+    return (
+        Ballot.objects.filter(vote=vote)
+        .select_related("household__unit__building")
+        .order_by("household__unit__building__number", "household__unit__number", "household__room")
+    )
+
+
+def with_ballot_totals(votes: QuerySet[Vote]) -> QuerySet[Vote]:
+    totals = (
+        Ballot.objects.filter(vote_id=OuterRef("pk"))
+        .values("vote_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return votes.annotate(ballot_total=Coalesce(Subquery(totals), 0))
+
+
+def recent_imports(*, campaign: Campaign, user, job: str, limit: int = 5):
+    """The viewer's own recent paper-sheet imports into this campaign."""
+    return TaskProgress.objects.filter(
+        task_name=job, arguments__campaign_id=campaign.pk, created_by=user
+    )[:limit]

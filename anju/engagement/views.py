@@ -21,8 +21,6 @@ from pathlib import Path
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,11 +34,10 @@ from anju.core.calendar import WorkingCalendar, today
 from anju.core.decorators import staff_required
 from anju.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from anju.core.excel import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
-from anju.core.models import TaskProgress
 from anju.core.selectors import get_task_progress
 from anju.engine import consent
 from anju.territory import selectors as territory
-from anju.territory.models import Node, Unit
+from anju.territory.models import Node
 
 from . import selectors, services
 from .exports import campaign_compounds, campaign_figures, campaign_summary_xlsx, percent
@@ -62,7 +59,7 @@ from .importers import (
     needs_template,
     start_needs_import,
 )
-from .models import Ballot, Campaign, Channel, Choice, Submission, Vote
+from .models import Campaign, Channel, Choice, Vote
 
 PAGE_SIZE = 25
 BALLOT_ROWS = 1000
@@ -105,15 +102,7 @@ def campaign_status(campaign: Campaign, day) -> str:
 @require_GET
 def campaign_list(request):
     """The campaigns of the viewer's territory, newest first, with their compound count."""
-    compound_total = (
-        Campaign.compounds.through.objects.filter(campaign_id=OuterRef("pk"))
-        .values("campaign_id")
-        .annotate(n=Count("compound_id"))
-        .values("n")
-    )
-    campaigns = selectors.campaign_list(scope=request.scope).annotate(
-        compound_total=Coalesce(Subquery(compound_total), 0)
-    )
+    campaigns = selectors.with_compound_totals(selectors.campaign_list(scope=request.scope))
     page = Paginator(campaigns, PAGE_SIZE).get_page(request.GET.get("page"))
     day = today()
     rows = [{"campaign": c, "status": campaign_status(c, day)} for c in page]
@@ -248,9 +237,7 @@ def campaign_detail(request, pk: int):
         .select_related("compound", "recorded_by")
         .prefetch_related("items")
     )
-    imports = TaskProgress.objects.filter(
-        task_name=IMPORT_JOB, arguments__campaign_id=campaign.pk, created_by=request.user
-    )[:5]
+    imports = selectors.recent_imports(campaign=campaign, user=request.user, job=IMPORT_JOB)
     channel_labels = dict(Channel.choices)
     context = {
         "campaign": campaign,
@@ -306,7 +293,7 @@ def campaign_answer(request, pk: int):
             form.add_error(None, _("在该小区的台账中找不到这一户，请核对楼栋、单元和房号。"))
         else:
             services.require_organiser(scope, compound.path)
-            existed = Submission.objects.filter(campaign=campaign, household=household).exists()
+            existed = selectors.submission_of(campaign, household) is not None
             try:
                 services.submit_needs(
                     actor=request.user,
@@ -449,15 +436,7 @@ def vote_status(vote: Vote, moment) -> str:
 @staff_required
 @require_GET
 def vote_list(request):
-    ballot_total = (
-        Ballot.objects.filter(vote_id=OuterRef("pk"))
-        .values("vote_id")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    votes = selectors.vote_list(scope=request.scope).annotate(
-        ballot_total=Coalesce(Subquery(ballot_total), 0)
-    )
+    votes = selectors.with_ballot_totals(selectors.vote_list(scope=request.scope))
     page = Paginator(votes, PAGE_SIZE).get_page(request.GET.get("page"))
     moment = timezone.now()
     context = {
@@ -480,15 +459,7 @@ def vote_create(request):
     if code:
         compound = territory.compound_list(scope=scope).filter(code=code).first()
     buildings = list(territory.buildings_of(compound)) if compound else []
-    units = (
-        list(
-            Unit.objects.filter(building__compound=compound)
-            .select_related("building")
-            .order_by("building__number", "number")
-        )
-        if compound
-        else []
-    )
+    units = list(territory.units_of(compound)) if compound else []
     if request.method == "POST":
         form = VoteForm(request.POST, buildings=buildings, units=units)
         if form.is_valid():
@@ -597,15 +568,10 @@ def vote_detail(request, pk: int):
     vote = selectors.get_vote(scope, pk)
     moment = timezone.now()
     electorate_size = vote.electorate().count()
-    ballots = Ballot.objects.filter(vote=vote)
-    by_choice = dict(ballots.values_list("choice").annotate(n=Count("id")).order_by())
-    by_channel = dict(ballots.values_list("channel").annotate(n=Count("id")).order_by())
+    by_choice = selectors.ballot_counts(vote)
+    by_channel = selectors.ballot_counts(vote, by="channel")
     ballot_count = sum(by_choice.values())
-    rows = None
-    if scope.may_see_personal_data:
-        rows = ballots.select_related("household__unit__building").order_by(
-            "household__unit__building__number", "household__unit__number", "household__room"
-        )[:BALLOT_ROWS]
+    rows = selectors.ballot_rows(vote)[:BALLOT_ROWS] if scope.may_see_personal_data else None
     result = vote.result
     language = translation.get_language() or ""
     explanation = None

@@ -16,7 +16,7 @@ from django.utils import timezone
 from anju.core.errors import NotFound
 from anju.core.scope import Scope
 
-from .models import Building, Compound, Household, Node
+from .models import Building, Compound, Household, Node, Unit
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,14 @@ def buildings_of(compound: Compound) -> QuerySet[Building]:
         unit_total=Count("units", distinct=True),
         household_total=Count("units__households", distinct=True),
     ).order_by(Length("number"), "number")
+
+
+def units_of(compound: Compound) -> QuerySet[Unit]:
+    return (
+        Unit.objects.filter(building__compound=compound)
+        .select_related("building")
+        .order_by(Length("building__number"), "building__number", "number")
+    )
 
 
 def households_of(compound: Compound) -> QuerySet[Household]:
