@@ -13,7 +13,7 @@ import platform
 import subprocess
 import sys
 
-BENCHMARKS = ["bench.registry_import", "bench.scoring"]
+BENCHMARKS = ["bench.registry_import", "bench.scoring", "bench.selection"]
 
 
 def machine() -> str:
@@ -61,10 +61,14 @@ def main() -> int:
     columns = ["workload", "size", "anju", "anchor", "ratio", "peak_mb"]
     headers = ["workload", "size", "anju (s)", "anchor (s)", "anju/anchor", "peak MB"]
     table = [[fmt(row.get(c, "")) for c in columns] for row in rows]
-    anchors = [row.get("anchor_name", "") for row in rows]
+    anchors = [
+        row.get("anchor_name", "") + (f" | {row['note']}" if row.get("note") else "")
+        for row in rows
+    ]
     widths = [max(len(h), *(len(r[i]) for r in table)) for i, h in enumerate(headers)]
     print(f"machine: {machine()}")
-    print(" | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)) + " | anchor")
+    anchor_header = " | anchor" + (" | note" if any(row.get("note") for row in rows) else "")
+    print(" | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)) + anchor_header)
     print("-|-".join("-" * w for w in widths) + "-|-------")
     for line, anchor in zip(table, anchors, strict=True):
         print(" | ".join(v.ljust(w) for v, w in zip(line, widths, strict=True)) + f" | {anchor}")
