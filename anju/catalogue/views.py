@@ -3,7 +3,8 @@
 from django.shortcuts import get_object_or_404, redirect, render
 
 from anju.core.decorators import staff_required
-from anju.core.errors import DomainError, PermissionDenied
+from anju.core.errors import PermissionDenied
+from anju.core.forms import errors_on
 
 from . import services
 from .forms import CatalogueItemForm
@@ -36,13 +37,11 @@ def item_edit(request, pk=None):
         form.fields["code"].disabled = True
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
-        try:
+        with errors_on(form) as attempt:
             services.save_catalogue_item(
                 actor=request.user, scope=request.scope, item=item, values=values
             )
-        except DomainError as error:
-            form.add_error(None, str(error.message))
-        else:
+        if attempt.succeeded:
             return redirect("catalogue:item-list")
     status = 400 if request.method == "POST" else 200
     return render(request, "catalogue/item_form.html", {"form": form, "item": item}, status=status)

@@ -2,7 +2,8 @@
 
 Which compounds, nodes and households a viewer may pick comes from the scoped querysets the
 views pass in; the rules across rows (windows, electorates, one answer per household) are the
-services'. A `DomainError` from a service is put back on the form with `add_domain_error`.
+services'. A `DomainError` from a service is put back on the form with
+`anju.core.forms.errors_on`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from anju.catalogue.models import CatalogueItem
-from anju.core.errors import DomainError
 
 from .models import MAJOR_MATTERS, Channel, Choice, Matter, Willingness
 
@@ -25,15 +25,6 @@ ON_BEHALF_CHANNELS = (Channel.DOOR_TO_DOOR, Channel.PHONE, Channel.FORUM)
 PAPER_BALLOT_CHANNELS = (Channel.DOOR_TO_DOOR, Channel.FORUM)
 UPLOAD_SUFFIXES = {".xlsx", ".xls", ".csv"}
 MAX_UPLOAD_MB = 10
-
-
-def add_domain_error(form: forms.Form, error: DomainError) -> None:
-    """Show a service's refusal on the form: its message above the form, and its short
-    per-field notes on the fields it names."""
-    form.add_error(None, str(error.message))
-    for name, messages in error.fields.items():
-        if name in form.fields and name not in form.errors:
-            form.add_error(name, [str(message) for message in messages])
 
 
 class BootstrapForm(forms.Form):

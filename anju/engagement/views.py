@@ -32,8 +32,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from anju.core.calendar import WorkingCalendar, today
 from anju.core.decorators import staff_required
-from anju.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from anju.core.errors import Conflict, PermissionDenied
 from anju.core.excel import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
+from anju.core.forms import errors_on
 from anju.core.selectors import get_task_progress
 from anju.engine import consent
 from anju.territory import selectors as territory
@@ -49,7 +50,6 @@ from .forms import (
     NeedsUploadForm,
     VoteForm,
     active_items,
-    add_domain_error,
 )
 from .importers import (
     IMPORT_JOB,
@@ -152,7 +152,7 @@ def campaign_create(request):
                         path__startswith=data["node_object"].path
                     )
                 )
-            try:
+            with errors_on(form) as attempt:
                 campaign = services.open_campaign(
                     actor=request.user,
                     scope=scope,
@@ -164,11 +164,7 @@ def campaign_create(request):
                     asks_contribution=data["asks_contribution"],
                     introduction=data["introduction"],
                 )
-            except DomainError as error:
-                if isinstance(error, NotFound | PermissionDenied):
-                    raise
-                add_domain_error(form, error)
-            else:
+            if attempt.succeeded:
                 messages.success(request, _("已发起需求征集。"))
                 return redirect("engagement:campaign-detail", pk=campaign.pk)
     else:
@@ -294,7 +290,7 @@ def campaign_answer(request, pk: int):
         else:
             services.require_organiser(scope, compound.path)
             existed = selectors.submission_of(campaign, household) is not None
-            try:
+            with errors_on(form) as attempt:
                 services.submit_needs(
                     actor=request.user,
                     campaign=campaign,
@@ -307,11 +303,7 @@ def campaign_answer(request, pk: int):
                     channel=data["channel"],
                     paper_reference=data["paper_reference"],
                 )
-            except DomainError as error:
-                if isinstance(error, NotFound | PermissionDenied):
-                    raise
-                add_domain_error(form, error)
-            else:
+            if attempt.succeeded:
                 where = f"{household.unit.building.number} {household.unit.number} {household.room}"
                 if existed:
                     message = _("已更新 %(household)s 的答卷。") % {"household": where}
@@ -344,7 +336,7 @@ def campaign_forum(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with errors_on(form) as attempt:
             services.record_forum(
                 actor=request.user,
                 scope=scope,
@@ -355,11 +347,7 @@ def campaign_forum(request, pk: int):
                 item_codes=data["items"],
                 minutes=data["minutes"],
             )
-        except DomainError as error:
-            if isinstance(error, NotFound | PermissionDenied):
-                raise
-            add_domain_error(form, error)
-        else:
+        if attempt.succeeded:
             messages.success(request, _("已登记座谈会纪要。"))
             return redirect(reverse("engagement:campaign-detail", args=[campaign.pk]) + "#forums")
     return render(request, "engagement/forum_form.html", {"campaign": campaign, "form": form})
@@ -467,7 +455,7 @@ def vote_create(request):
             if compound is None:
                 form.add_error("compound", _("找不到该小区，或不在您的辖区内。"))
             else:
-                try:
+                with errors_on(form) as attempt:
                     vote = services.open_vote(
                         actor=request.user,
                         scope=scope,
@@ -480,11 +468,7 @@ def vote_create(request):
                         unit=data["unit_object"],
                         description=data["description"],
                     )
-                except DomainError as error:
-                    if isinstance(error, NotFound | PermissionDenied):
-                        raise
-                    add_domain_error(form, error)
-                else:
+                if attempt.succeeded:
                     messages.success(request, _("已发起业主表决。"))
                     return redirect("engagement:vote-detail", pk=vote.pk)
     else:
@@ -619,7 +603,7 @@ def vote_ballot(request, pk: int):
         if household is None:
             form.add_error(None, _("这一户不在本次表决范围内，请核对楼栋、单元和房号。"))
         else:
-            try:
+            with errors_on(form) as attempt:
                 services.cast_ballot(
                     actor=request.user,
                     vote=vote,
@@ -628,11 +612,7 @@ def vote_ballot(request, pk: int):
                     channel=data["channel"],
                     paper_reference=data["paper_reference"],
                 )
-            except DomainError as error:
-                if isinstance(error, NotFound | PermissionDenied):
-                    raise
-                add_domain_error(form, error)
-            else:
+            if attempt.succeeded:
                 messages.success(request, _("已登记纸质票。"))
                 return redirect("engagement:vote-ballot", pk=vote.pk)
     context = {"vote": vote, "form": form, "is_open": vote.is_open_at(timezone.now())}

@@ -30,11 +30,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from anju.core import excel
-from anju.core.importing import clean_cell, is_number_cell, narrow, number_text
+from anju.core.cli_files import cell_text, header_key, read_rows
+from anju.core.importing import clean_cell, narrow
 from anju.engine import consent
 
-SUFFIXES = (".csv", ".xlsx", ".xls")
 COLUMNS = {
     "unit_id": ("unit_id", "unit", "单元编号", "房屋编号"),
     "owner_id": ("owner_id", "owner", "业主编号"),
@@ -57,11 +56,6 @@ VOTE_WORDS = {
 AREA_UNITS = ("m²", "m2", "㎡", "平方米", "平米")
 
 
-def header_key(value: Any) -> str:
-    text = narrow(str(value or "")).strip().strip("*").lower()
-    return text.replace(" ", "_").replace("-", "_")
-
-
 HEADER_LOOKUP = {header_key(alias): name for name, aliases in COLUMNS.items() for alias in aliases}
 
 
@@ -78,32 +72,6 @@ class BallotFileRejected(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("\n".join(str(problem) for problem in problems))
-
-
-def read_rows(path: Path) -> list[list[Any]]:
-    if path.suffix.lower() not in SUFFIXES:
-        raise CommandError(
-            _("不支持的文件类型“%(suffix)s”，请使用 .csv 或 .xlsx 文件。")
-            % {"suffix": path.suffix or path.name}
-        )
-    if not path.is_file():
-        raise CommandError(_("找不到文件：%(path)s") % {"path": path})
-    try:
-        workbook = excel.read_workbook(path)
-    except excel.SpreadsheetError as exc:
-        raise CommandError(str(exc.message)) from None
-    if not workbook.sheets:
-        return []
-    return next(iter(workbook.sheets.values())).rows
-
-
-def cell_text(value: Any) -> str:
-    value = clean_cell(value)
-    if value is None:
-        return ""
-    if is_number_cell(value):
-        return number_text(value)
-    return str(value)
 
 
 def parse_area(value: Any) -> Decimal:

@@ -36,11 +36,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from anju.core import excel
-from anju.core.importing import clean_cell, is_number_cell, narrow, number_text
+from anju.core.cli_files import cell_text, header_key, read_rows
+from anju.core.importing import clean_cell, narrow
 from anju.engine import selection
 
-SUFFIXES = (".csv", ".xlsx", ".xls")
 CANDIDATE_COLUMNS = {
     "id": ("id", "编号", "项目编号", "候选编号"),
     "district": ("district", "区", "所在区", "行政区"),
@@ -58,11 +57,6 @@ BUDGET_COLUMNS = {
 }
 REQUIRED_BUDGET_COLUMNS = ("district", "max_cost", "min_count")
 MONEY_SUFFIXES = ("元",)
-
-
-def header_key(value: Any) -> str:
-    text = narrow(str(value or "")).strip().strip("*").lower()
-    return text.replace(" ", "_").replace("-", "_")
 
 
 @dataclass(frozen=True)
@@ -83,32 +77,6 @@ class FilesRejected(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("\n".join(str(problem) for problem in problems))
-
-
-def read_rows(path: Path) -> list[list[Any]]:
-    if path.suffix.lower() not in SUFFIXES:
-        raise CommandError(
-            _("不支持的文件类型“%(suffix)s”，请使用 .csv 或 .xlsx 文件。")
-            % {"suffix": path.suffix or path.name}
-        )
-    if not path.is_file():
-        raise CommandError(_("找不到文件：%(path)s") % {"path": path})
-    try:
-        workbook = excel.read_workbook(path)
-    except excel.SpreadsheetError as exc:
-        raise CommandError(str(exc.message)) from None
-    if not workbook.sheets:
-        return []
-    return next(iter(workbook.sheets.values())).rows
-
-
-def cell_text(value: Any) -> str:
-    value = clean_cell(value)
-    if value is None:
-        return ""
-    if is_number_cell(value):
-        return number_text(value)
-    return str(value)
 
 
 def parse_number(value: Any, label: str) -> Decimal:
