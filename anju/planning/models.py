@@ -115,6 +115,14 @@ class AnnualPlan(models.Model):
         related_name="+",
         editable=False,
     )
+    adopted_scenario = models.ForeignKey(
+        "Scenario",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
 
     history = HistoricalRecords()
 
@@ -203,3 +211,291 @@ class Project(models.Model):
     @property
     def territory_path(self) -> str:
         return self.path
+
+
+# --- Scoring (综合评估打分) -----------------------------------------------------------------
+
+
+class ScoringModelVersion(models.Model):
+    """One frozen version of a scoring model: the engine's `ScoringModel.as_dict()`.
+
+    Versions are never edited: new weights, an AHP matrix or an added manual indicator make a
+    new version, so a published round always points at exactly the weights it used."""
+
+    key = models.CharField(_("模型标识"), max_length=40)
+    version = models.PositiveIntegerField(_("版本"))
+    definition = models.JSONField(editable=False)
+    weighting = models.JSONField(
+        default=dict, editable=False, help_text="how the weights were set: typed or AHP"
+    )
+    note = models.TextField(_("说明"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["key", "-version"]
+        verbose_name = _("评分模型版本")
+        verbose_name_plural = _("评分模型版本")
+        constraints = [models.UniqueConstraint(fields=["key", "version"], name="one_model_version")]
+
+    def __str__(self) -> str:
+        return f"{self.definition.get('name_zh', self.key)} v{self.version}"
+
+    def engine_model(self):
+        from anju.engine.scoring import ScoringModel
+
+        return ScoringModel.from_dict(self.definition)
+
+
+class ManualIndicator(models.Model):
+    """An indicator the city office adds and the districts fill in, one value per compound,
+    each with its evidence (a scan, a photo, a report)."""
+
+    key = models.SlugField(_("指标标识"), max_length=40, unique=True)
+    name_zh = models.CharField(_("中文名称"), max_length=60)
+    name_en = models.CharField(_("英文名称"), max_length=80)
+    guidance = models.TextField(_("填报说明"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("人工指标")
+        verbose_name_plural = _("人工指标")
+
+    def __str__(self) -> str:
+        return self.name_zh
+
+
+class ManualValue(models.Model):
+    indicator = models.ForeignKey(ManualIndicator, on_delete=models.CASCADE, related_name="values")
+    compound = models.ForeignKey(Compound, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(max_length=150, db_index=True, editable=False)
+    value = models.DecimalField(_("数值"), max_digits=14, decimal_places=4)
+    evidence = models.FileField(_("佐证材料"), upload_to="evidence/%Y/%m/")
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entered_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("人工指标值")
+        verbose_name_plural = _("人工指标值")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "compound"], name="one_manual_value")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.compound}"
+
+    @property
+    def territory_path(self) -> str:
+        return self.path
+
+
+class RoundStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    PUBLISHED = "published", _("已公布")
+
+
+class ScoringRound(models.Model):
+    """Every candidate compound of a territory scored with one model version. A draft can be
+    re-scored; a published round is frozen and shown to residents."""
+
+    annual_plan = models.ForeignKey(AnnualPlan, on_delete=models.PROTECT, related_name="rounds")
+    node = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="+")
+    path = models.CharField(max_length=150, db_index=True, editable=False)
+    name = models.CharField(_("名称"), max_length=120)
+    model = models.ForeignKey(ScoringModelVersion, on_delete=models.PROTECT, related_name="+")
+    cost_per_m2 = models.DecimalField(
+        _("估算单价(元/m²)"),
+        max_digits=8,
+        decimal_places=2,
+        default=400,
+        validators=[MinValueValidator(0)],
+    )
+    status = models.CharField(
+        max_length=10, choices=RoundStatus.choices, default=RoundStatus.DRAFT, editable=False
+    )
+    scored_at = models.DateTimeField(null=True, editable=False)
+    candidate_count = models.PositiveIntegerField(default=0, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("评分轮次")
+        verbose_name_plural = _("评分轮次")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == RoundStatus.PUBLISHED
+
+    @property
+    def territory_path(self) -> str:
+        return self.path
+
+
+class RoundEntry(models.Model):
+    """One compound's line of a round: rank, total, and per indicator (in the model's order)
+    its raw value (None when missing) and its contribution in points."""
+
+    round = models.ForeignKey(ScoringRound, on_delete=models.CASCADE, related_name="entries")
+    compound = models.ForeignKey(Compound, on_delete=models.PROTECT, related_name="round_entries")
+    district = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="+")
+    path = models.CharField(max_length=150, editable=False)
+    rank = models.PositiveIntegerField()
+    total = models.FloatField()
+    raw = models.JSONField()
+    contributions = models.JSONField()
+    cost = models.DecimalField(max_digits=16, decimal_places=2)
+    package = models.CharField(max_length=40, blank=True)
+    mandatory = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["rank", "compound_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "compound"], name="one_entry_per_compound")
+        ]
+        indexes = [models.Index(fields=["round", "rank"])]
+
+    def __str__(self) -> str:
+        return f"{self.round} #{self.rank} {self.compound}"
+
+    @property
+    def territory_path(self) -> str:
+        return self.path
+
+
+# --- Scenarios and the plan's selection (竞争性生成) -----------------------------------------
+
+
+class ScenarioStatus(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+class Scenario(models.Model):
+    """One selection over a round: a budget, district caps and minimums, optionally other
+    weights. Solved in the background; the answer (the engine's `result_as_dict` plus totals
+    by district) is kept as it was."""
+
+    round = models.ForeignKey(ScoringRound, on_delete=models.CASCADE, related_name="scenarios")
+    name = models.CharField(_("方案名称"), max_length=120)
+    total_budget = models.DecimalField(
+        _("总预算(元)"), max_digits=16, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    caps = models.JSONField(default=dict, blank=True)
+    weights = models.JSONField(default=dict, blank=True)
+    time_limit = models.FloatField(_("求解时限(秒)"), default=10)
+    status = models.CharField(
+        max_length=10,
+        choices=ScenarioStatus.choices,
+        default=ScenarioStatus.QUEUED,
+        editable=False,
+    )
+    result = models.JSONField(null=True, editable=False)
+    job = models.ForeignKey(
+        "core.TaskProgress", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    adopted_at = models.DateTimeField(null=True, editable=False)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("比选方案")
+        verbose_name_plural = _("比选方案")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def territory_path(self) -> str:
+        return self.round.path
+
+    @property
+    def selected_ids(self) -> list[str]:
+        return list((self.result or {}).get("selected", []))
+
+
+class PlanSelection(models.Model):
+    """A compound chosen into an annual plan (from the adopted scenario, as re-solved after
+    overrides). On approval each compound, or each package, becomes a Project."""
+
+    annual_plan = models.ForeignKey(AnnualPlan, on_delete=models.CASCADE, related_name="selections")
+    compound = models.ForeignKey(Compound, on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="+")
+    path = models.CharField(max_length=150, editable=False)
+    score = models.FloatField()
+    cost = models.DecimalField(max_digits=16, decimal_places=2)
+    package = models.CharField(max_length=40, blank=True)
+    forced = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["district__path", "-score", "compound_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["annual_plan", "compound"], name="one_selection_per_compound"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.annual_plan} {self.compound}"
+
+
+class OverrideAction(models.TextChoices):
+    ADD = "add", _("调入")
+    DROP = "drop", _("调出")
+
+
+class Override(models.Model):
+    """An authorised change to the optimiser's choice, with its written reason and what it
+    cost in score: the optimum before, the optimum with every override as a constraint, and
+    the difference (the score given up)."""
+
+    annual_plan = models.ForeignKey(AnnualPlan, on_delete=models.CASCADE, related_name="overrides")
+    compound = models.ForeignKey(Compound, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(_("调整"), max_length=4, choices=OverrideAction.choices)
+    reason = models.TextField(_("理由"))
+    objective_before = models.FloatField()
+    objective_after = models.FloatField()
+    added = models.JSONField(default=list)
+    dropped = models.JSONField(default=list)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("人工调整")
+        verbose_name_plural = _("人工调整")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["annual_plan", "compound"], name="one_override_per_compound"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.compound}"
+
+    @property
+    def score_given_up(self) -> float:
+        return round(self.objective_before - self.objective_after, 6)

@@ -17,9 +17,11 @@ from anju.core.audit import snapshot
 from anju.core.errors import DomainError, NotFound, PermissionDenied
 from anju.core.scope import Scope
 from anju.territory.models import Node
+from anju.territory.services import enter_annual_plan
 
 from . import events
 from .models import AnnualPlan, AnnualPlanStatus, DistrictBudget, DistrictTarget, FiveYearPlan
+from .scenarios import create_projects
 
 TARGET_FIELDS = ["compounds", "households", "floor_area", "investment"]
 BUDGET_FIELDS = ["max_cost", "min_count"]
@@ -155,11 +157,25 @@ def advance_annual_plan(
         old = locked.status
         locked.status = to_status
         if to_status == AnnualPlanStatus.APPROVED:
-            locked.approved_at = timezone.now()
-            locked.approved_by = actor if getattr(actor, "pk", None) else None
+            approve(actor, locked)
         locked.save()
         events.status_changed(actor=actor, annual_plan=locked, old=old, new=to_status)
     return locked
+
+
+def approve(actor, annual_plan: AnnualPlan) -> None:
+    """Freeze the plan: its selection becomes Projects and its compounds enter the plan."""
+    if not annual_plan.selections.exists():
+        raise DomainError(_("计划中还没有入选项目，不能批准。"), code="plan_empty")
+    annual_plan.approved_at = timezone.now()
+    annual_plan.approved_by = actor if getattr(actor, "pk", None) else None
+    projects = create_projects(actor=actor, annual_plan=annual_plan)
+    enter_annual_plan(
+        actor=actor,
+        compound_ids=annual_plan.selections.values_list("compound_id", flat=True),
+        reason=_("列入%(year)s年度计划（%(n)s个项目）")
+        % {"year": annual_plan.year, "n": len(projects)},
+    )
 
 
 def missing_district_reports(annual_plan: AnnualPlan) -> list[str]:

@@ -73,6 +73,25 @@ def advance_stage(*, actor, compound: Compound, to_stage: str, reason: str = "")
     return locked
 
 
+def enter_annual_plan(*, actor, compound_ids, reason: str = "") -> int:
+    """Compounds chosen into an approved annual plan move to PLANNED from whichever earlier
+    stage they were at (rounds score registered, consulted and candidate compounds alike).
+    Runs inside the approval's transaction; returns how many moved."""
+    planned = STAGE_ORDER.index(Stage.PLANNED)
+    earlier = STAGE_ORDER[:planned]
+    moving = list(
+        Compound.objects.select_for_update().filter(pk__in=list(compound_ids), stage__in=earlier)
+    )
+    for compound in moving:
+        old = compound.stage
+        Compound.objects.filter(pk=compound.pk).update(stage=Stage.PLANNED)
+        compound.stage = Stage.PLANNED
+        events.compound_stage_changed(
+            actor=actor, compound=compound, old_stage=old, new_stage=Stage.PLANNED, reason=reason
+        )
+    return len(moving)
+
+
 def mask_phone(phone: str) -> str:
     """138****5678: PIPL minimum exposure for roles that do not need the number."""
     if not phone:

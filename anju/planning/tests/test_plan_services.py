@@ -5,44 +5,11 @@ from decimal import Decimal
 import pytest
 
 from anju.core.errors import DomainError, NotFound, PermissionDenied
-from anju.core.models import AuditEvent
-from anju.core.scope import Scope
 from anju.planning import services
 from anju.planning.models import AnnualPlanStatus
+from anju.planning.tests.conftest import scope_of
 
 pytestmark = pytest.mark.django_db
-
-
-def scope_of(role, node):
-    return Scope(roles=frozenset({role}), node_paths=(node.path,))
-
-
-@pytest.fixture
-def plan(city, city_officer):
-    city_scope = scope_of("city_office", city.city)
-    five = services.create_five_year_plan(
-        actor=city_officer,
-        scope=city_scope,
-        node=city.city,
-        name="武汉市“十五五”老旧小区改造规划",
-        start_year=2026,
-        end_year=2030,
-    )
-    for district in (city.jiangan, city.wuchang):
-        services.set_district_target(
-            actor=city_officer,
-            scope=city_scope,
-            plan=five,
-            district=district,
-            values={"compounds": 100},
-        )
-    return services.create_annual_plan(
-        actor=city_officer,
-        scope=city_scope,
-        five_year_plan=five,
-        year=2027,
-        total_budget=Decimal("500000000"),
-    )
 
 
 def test_a_district_reports_only_its_own_budget(plan, city, jiangan_officer):
@@ -87,35 +54,6 @@ def test_the_plan_cannot_be_submitted_until_every_district_reported(
             to_status=AnnualPlanStatus.SUBMITTED,
         )
     assert "武昌区" in str(error.value.message)
-
-
-def test_approved_plan_is_frozen_and_every_step_audited(plan, city, city_officer):
-    city_scope = scope_of("city_office", city.city)
-    for district in (city.jiangan, city.wuchang):
-        services.set_district_budget(
-            actor=city_officer,
-            scope=city_scope,
-            annual_plan=plan,
-            district=district,
-            max_cost=None,
-            min_count=None,
-        )
-    for status in ("submitted", "consolidated", "approved"):
-        plan = services.advance_annual_plan(
-            actor=city_officer, scope=city_scope, annual_plan=plan, to_status=status
-        )
-    assert plan.is_frozen and plan.approved_by == city_officer
-    with pytest.raises(DomainError) as error:
-        services.set_district_budget(
-            actor=city_officer,
-            scope=city_scope,
-            annual_plan=plan,
-            district=city.jiangan,
-            max_cost=Decimal("9"),
-            min_count=None,
-        )
-    assert error.value.code == "plan_frozen"
-    assert AuditEvent.objects.filter(verb="plan.status_changed").count() == 3
 
 
 def test_steps_cannot_be_skipped(plan, city, city_officer):
