@@ -13,7 +13,9 @@ urlpatterns = [
     path("workbench/", include("anju.access.urls")),
     path("workbench/catalogue/", include("anju.catalogue.urls")),
     path("workbench/engagement/", include("anju.engagement.urls")),
+    path("workbench/plans/", include("anju.planning.urls")),
     path("portal/engagement/", include("anju.engagement.portal_urls")),
+    path("portal/plans/", include("anju.planning.portal_urls")),
     path("portal/", include("anju.access.portal_urls")),
     path("", include("anju.web.urls")),
 ]

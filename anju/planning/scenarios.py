@@ -247,7 +247,12 @@ def run_scenario(reporter, *, scenario_id: int) -> dict:
     cost = sum(row["cost"] for row in result["by_district"].values())
     result["score_per_10k_yuan"] = round((answer.objective or 0) / cost * 1e4, 6) if cost else None
     Scenario.objects.filter(pk=scenario.pk).update(status=ScenarioStatus.DONE, result=result)
-    return {"status": result["status"], "selected": len(result["selected"])}
+    summary = _("求解完成：%(status)s，入选 %(n)s 项，%(seconds)s 秒。") % {
+        "status": result["status"],
+        "n": len(result["selected"]),
+        "seconds": result["seconds"],
+    }
+    return {"status": result["status"], "selected": len(result["selected"]), "summary": summary}
 
 
 # --- Adoption and overrides ----------------------------------------------------------------

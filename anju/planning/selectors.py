@@ -26,6 +26,7 @@ from .models import (
     DistrictTarget,
     FiveYearPlan,
     ManualIndicator,
+    ManualValue,
     Override,
     PlanSelection,
     Project,
@@ -237,6 +238,18 @@ def get_manual_indicator(pk) -> ManualIndicator:
     if indicator is None:
         raise NotFound()
     return indicator
+
+
+def get_manual_value(*, scope: Scope, pk) -> ManualValue:
+    value = (
+        ManualValue.objects.filter(pk=pk)
+        .filter(scope.path_q("path", "compound_id"))
+        .select_related("indicator", "compound")
+        .first()
+    )
+    if value is None or not scope.is_staff:
+        raise NotFound()
+    return value
 
 
 def rounds(*, scope: Scope) -> QuerySet[ScoringRound]:

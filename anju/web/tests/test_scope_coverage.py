@@ -215,6 +215,30 @@ BODY_SCOPED_WRITES = {
     "engagement:vote-create": "anju/engagement/tests/test_workbench_votes.py",
 }
 
+# City-wide plans, rounds, scoring models and scenarios: district officers read them with
+# their own district's rows only (a draft round or a scenario answers them 404), and only the
+# city office writes. Each maps to the module that proves it.
+PLANNING_PAGES = "anju/planning/tests/test_pages.py"
+CITY_WIDE = {
+    "planning:index": PLANNING_PAGES,
+    "planning:five-year-create": PLANNING_PAGES,
+    "planning:five-year-detail": PLANNING_PAGES,
+    "planning:annual-detail": PLANNING_PAGES,
+    "planning:annual-advance": PLANNING_PAGES,
+    "planning:round-create": PLANNING_PAGES,
+    "planning:round-detail": PLANNING_PAGES,
+    "planning:round-score": PLANNING_PAGES,
+    "planning:round-publish": PLANNING_PAGES,
+    "planning:round-compare": PLANNING_PAGES,
+    "planning:round-entry": PLANNING_PAGES,
+    "planning:scenario-detail": PLANNING_PAGES,
+    "planning:scenario-adopt": PLANNING_PAGES,
+    "planning:model-list": PLANNING_PAGES,
+    "planning:model-detail": PLANNING_PAGES,
+    "planning:manual-detail": PLANNING_PAGES,
+    "planning:manual-evidence": PLANNING_PAGES,
+}
+
 # Pages open to anyone, or to a resident's own session (tested in anju/access/tests).
 PUBLIC = {
     "web:home",
@@ -239,6 +263,7 @@ RESIDENT_URLS = {
     "engagement-portal:photo",
     "engagement-portal:vote",
     "engagement-portal:vote-result",
+    "planning-portal:score",
 }
 
 # City-wide reference data, the same for every territory (tested in anju/catalogue/tests):
@@ -260,7 +285,9 @@ def routes(resolver=None, namespace="", prefix=""):
 
 
 def test_every_url_is_classified():
-    classified = set(OBJECT_URLS) | set(LIST_URLS) | set(BODY_SCOPED_WRITES) | PUBLIC
+    classified = (
+        set(OBJECT_URLS) | set(LIST_URLS) | set(BODY_SCOPED_WRITES) | set(CITY_WIDE) | PUBLIC
+    )
     classified |= RESIDENT_URLS | REFERENCE_DATA
     unclassified = sorted({name for name, _ in routes()} - classified)
     assert not unclassified, f"add these URLs to the scope tests: {unclassified}"
@@ -268,7 +295,7 @@ def test_every_url_is_classified():
 
 def test_every_api_operation_is_classified(client):
     schema = client.get("/api/schema/?format=json").json()
-    covered = set(OBJECT_URLS) | set(LIST_URLS) | set(BODY_SCOPED_WRITES)
+    covered = set(OBJECT_URLS) | set(LIST_URLS) | set(BODY_SCOPED_WRITES) | set(CITY_WIDE)
     covered_routes = {route for name, route in routes() if name in covered}
     paths = {path.replace("{id}", "{pk}") for path in schema["paths"]}
     unclassified = sorted(paths - covered_routes)

@@ -1,0 +1,31 @@
+"""The residents' side of planning: why their compound ranks where it does.
+
+A household session sees its own compound's line of the newest published round, with each
+indicator's value and points and the engine's sentences. Draft rounds are never shown.
+"""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from anju.access.views import resident_required
+from anju.territory import selectors as territory
+
+from . import selectors
+
+
+@never_cache
+@resident_required
+@require_GET
+def compound_score(request):
+    household = territory.get_household(request.scope, request.scope.household_id)
+    entry = selectors.latest_published_entry(household.compound_id)
+    context = {"compound": household.compound, "entry": entry}
+    if entry is not None:
+        language = "en" if (get_language() or "").startswith("en") else "zh"
+        context.update(selectors.breakdown(entry, language))
+        context["round"] = entry.round
+    return render(request, "planning/portal/score.html", context)
