@@ -6,3 +6,10 @@ class PlanningConfig(AppConfig):
     name = "anju.planning"
     label = "planning"
     verbose_name = _("规划与计划")
+
+    def ready(self):
+        from anju.territory.signals import registry_replacing
+
+        from .handlers import forget_plans
+
+        registry_replacing.connect(forget_plans, dispatch_uid="planning.forget_plans")

@@ -94,6 +94,7 @@ class Command(BaseCommand):
                 .order_by("unit_id", "room")[:CODES_TO_ISSUE]
             )
             codes = issue_household_codes(actor=DEMO, compound=compound, households=households)
+        call_command("demo_plans", stdout=self.stdout, stderr=self.stderr)
         self.print_block(accounts, compound, households, codes)
 
     # --- data ------------------------------------------------------------------------------
