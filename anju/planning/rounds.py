@@ -31,6 +31,7 @@ from anju.engine.scoring import (
     score,
 )
 from anju.territory.models import Compound, Node, Stage
+from anju.territory.services import move_compounds
 
 from . import events
 from .inputs import known_indicator_keys, raw_matrix
@@ -328,5 +329,12 @@ def publish_round(*, actor, scope: Scope, scoring_round: ScoringRound) -> Scorin
         locked.status = RoundStatus.PUBLISHED
         locked.published_at = timezone.now()
         locked.save(update_fields=["status", "published_at"])
+        move_compounds(
+            actor=actor,
+            compound_ids=locked.entries.values_list("compound_id", flat=True),
+            from_stages=(Stage.CONSULTED,),
+            to_stage=Stage.CANDIDATE,
+            reason=_("参加%(name)s") % {"name": locked.name},
+        )
         events.round_published(actor=actor, scoring_round=locked)
     return locked

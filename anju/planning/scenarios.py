@@ -63,6 +63,29 @@ def reported_caps(annual_plan: AnnualPlan) -> dict[str, dict]:
     }
 
 
+def check_caps(caps: dict, scoring_round: ScoringRound) -> None:
+    """Caps name districts of the round's territory by id, with a non-negative cap and count."""
+    districts = set(
+        Node.objects.filter(
+            path__startswith=scoring_round.path, kind__in=("district", "zone")
+        ).values_list("pk", flat=True)
+    )
+    for key, cap in caps.items():
+        max_cost, min_count = cap.get("max_cost"), cap.get("min_count")
+        try:
+            valid = (
+                int(key) in districts
+                and (max_cost in (None, "") or Decimal(str(max_cost)) >= 0)
+                and (min_count in (None, "") or int(min_count) >= 0)
+            )
+        except (ValueError, ArithmeticError):
+            valid = False
+        if not valid:
+            raise DomainError(
+                _("区级上限有误：%(key)s") % {"key": key}, fields={"caps": [_("无效")]}
+            )
+
+
 def create_scenario(
     *,
     actor,
@@ -80,6 +103,8 @@ def create_scenario(
         raise DomainError(_("请先评分再比选。"), code="round_not_scored")
     if total_budget is None or total_budget < 0:
         raise DomainError(_("总预算不能为负。"), fields={"total_budget": [_("无效")]})
+    if caps is not None:
+        check_caps(caps, scoring_round)
     if weights:
         try:
             scoring_round.model.engine_model().with_weights(weights)

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from anju.core.audit import snapshot
 from anju.core.errors import DomainError, NotFound, PermissionDenied
 from anju.core.scope import Scope
-from anju.territory.models import Node
-from anju.territory.services import enter_annual_plan
+from anju.territory.models import Node, Stage
+from anju.territory.services import move_compounds
 
 from . import events
 from .models import AnnualPlan, AnnualPlanStatus, DistrictBudget, DistrictTarget, FiveYearPlan
@@ -116,6 +116,10 @@ def set_district_budget(
 ) -> DistrictBudget:
     """A district reports (or the city sets) the district's cap and minimum project count."""
     require_district(scope, district)
+    if district.kind not in ("district", "zone") or not district.path.startswith(
+        annual_plan.territory_path
+    ):
+        raise DomainError(_("预算只能报送到本计划辖区内的区。"), fields={"district": [_("无效")]})
     with transaction.atomic(durable=True):
         _lock_unfrozen(annual_plan)
         budget, _created = DistrictBudget.objects.select_for_update().get_or_create(
@@ -170,9 +174,11 @@ def approve(actor, annual_plan: AnnualPlan) -> None:
     annual_plan.approved_at = timezone.now()
     annual_plan.approved_by = actor if getattr(actor, "pk", None) else None
     projects = create_projects(actor=actor, annual_plan=annual_plan)
-    enter_annual_plan(
+    move_compounds(
         actor=actor,
         compound_ids=annual_plan.selections.values_list("compound_id", flat=True),
+        from_stages=(Stage.REGISTERED, Stage.CONSULTED, Stage.CANDIDATE),
+        to_stage=Stage.PLANNED,
         reason=_("列入%(year)s年度计划（%(n)s个项目）")
         % {"year": annual_plan.year, "n": len(projects)},
     )

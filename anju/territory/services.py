@@ -73,21 +73,26 @@ def advance_stage(*, actor, compound: Compound, to_stage: str, reason: str = "")
     return locked
 
 
-def enter_annual_plan(*, actor, compound_ids, reason: str = "") -> int:
-    """Compounds chosen into an approved annual plan move to PLANNED from whichever earlier
-    stage they were at (rounds score registered, consulted and candidate compounds alike).
-    Runs inside the approval's transaction; returns how many moved."""
-    planned = STAGE_ORDER.index(Stage.PLANNED)
-    earlier = STAGE_ORDER[:planned]
+def move_compounds(*, actor, compound_ids, from_stages, to_stage: str, reason: str = "") -> int:
+    """Move the compounds that are at one of `from_stages` to `to_stage` at once, each change
+    audited: planning publishes a round (consulted → candidate) and approves a plan (any
+    earlier stage → planned; rounds score registered and consulted compounds alike). Runs
+    inside the caller's transaction; returns how many moved."""
+    if to_stage not in STAGE_ORDER or any(
+        STAGE_ORDER.index(stage) >= STAGE_ORDER.index(to_stage) for stage in from_stages
+    ):
+        raise DomainError(_("阶段只能按顺序推进。"), code="stage_out_of_order")
     moving = list(
-        Compound.objects.select_for_update().filter(pk__in=list(compound_ids), stage__in=earlier)
+        Compound.objects.select_for_update().filter(
+            pk__in=list(compound_ids), stage__in=list(from_stages)
+        )
     )
     for compound in moving:
         old = compound.stage
-        Compound.objects.filter(pk=compound.pk).update(stage=Stage.PLANNED)
-        compound.stage = Stage.PLANNED
+        Compound.objects.filter(pk=compound.pk).update(stage=to_stage)
+        compound.stage = to_stage
         events.compound_stage_changed(
-            actor=actor, compound=compound, old_stage=old, new_stage=Stage.PLANNED, reason=reason
+            actor=actor, compound=compound, old_stage=old, new_stage=to_stage, reason=reason
         )
     return len(moving)
 

@@ -203,17 +203,3 @@ def test_replacing_the_city_removes_the_demo_codes_and_assignments(demo_city):
     assert not CompoundAssignment.objects.exists()
     assert Organisation.objects.count() == 4
     assert RoleAssignment.objects.filter(node__code="420102002001").exists()
-
-
-def test_demo_draws_up_the_citys_plans_with_a_published_round(demo_city):
-    from anju.planning.models import AnnualPlan, DistrictBudget, ScoringRound
-
-    run_demo()
-    annual = AnnualPlan.objects.get()
-    assert annual.five_year_plan.targets.count() == 2
-    assert DistrictBudget.objects.filter(annual_plan=annual, min_count=1).count() == 2
-    scoring_round = ScoringRound.objects.get()
-    assert scoring_round.is_published and scoring_round.entries.count() == 5
-    assert scoring_round.scenarios.count() == 2
-    run_demo()
-    assert ScoringRound.objects.count() == 1

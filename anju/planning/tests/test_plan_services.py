@@ -88,3 +88,16 @@ def test_annual_plan_year_must_lie_in_the_five_year_plan(plan, city, city_office
             year=2031,
             total_budget=Decimal("1"),
         )
+
+
+def test_a_budget_goes_to_a_district_of_the_plan_not_a_street(plan, city, city_officer):
+    with pytest.raises(DomainError) as error:
+        services.set_district_budget(
+            actor=city_officer,
+            scope=scope_of("city_office", city.city),
+            annual_plan=plan,
+            district=city.jiangan_street,
+            max_cost=Decimal("1"),
+            min_count=None,
+        )
+    assert "district" in error.value.fields

@@ -186,3 +186,15 @@ def test_the_breakdown_explains_the_rank_indicator_by_indicator(scored_round, ca
     assert explained["sentences"][0].startswith(candidates.jiangan[1].name)
     assert any("楼龄" in line["name"] for line in explained["lines"])
     assert sum(line["points"] for line in explained["lines"]) == pytest.approx(entry.total)
+
+
+def test_publishing_makes_consulted_compounds_candidates_and_leaves_the_others(
+    scored_round, city, city_officer, city_scope
+):
+    Compound.objects.filter(pk=city.jiangan_compound.pk).update(stage=Stage.CONSULTED)
+    rounds.publish_round(actor=city_officer, scope=city_scope, scoring_round=scored_round)
+    stages = dict(Compound.objects.values_list("pk", "stage"))
+    assert stages.pop(city.jiangan_compound.pk) == Stage.CANDIDATE
+    assert set(stages.values()) == {Stage.REGISTERED}
+    event = AuditEvent.objects.get(verb="compound.stage_changed")
+    assert event.after["stage"] == Stage.CANDIDATE

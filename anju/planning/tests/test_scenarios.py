@@ -326,3 +326,27 @@ def test_scenarios_are_the_city_offices_working_papers(published_round, solve, c
     with pytest.raises(NotFound):
         selectors.get_scenario(scope=scope_of("district_task_force", city.jiangan), pk=scenario.pk)
     assert selectors.get_scenario(scope=scope_of("city_office", city.city), pk=scenario.pk)
+
+
+@pytest.mark.parametrize(
+    "caps",
+    [
+        {"999999": {"max_cost": "1"}},
+        {"{wuchang}": {"max_cost": "-1"}},
+        {"{wuchang}": {"min_count": "x"}},
+    ],
+)
+def test_caps_naming_unknown_districts_or_negative_limits_are_refused(
+    published_round, city, city_officer, city_scope, caps
+):
+    caps = {key.format(wuchang=city.wuchang.pk): value for key, value in caps.items()}
+    with pytest.raises(DomainError) as error:
+        scenarios.create_scenario(
+            actor=city_officer,
+            scope=city_scope,
+            scoring_round=published_round,
+            name="x",
+            total_budget=Decimal(1),
+            caps=caps,
+        )
+    assert "caps" in error.value.fields

@@ -219,7 +219,26 @@ BODY_SCOPED_WRITES = {
 # their own district's rows only (a draft round or a scenario answers them 404), and only the
 # city office writes. Each maps to the module that proves it.
 PLANNING_PAGES = "anju/planning/tests/test_pages.py"
+PLANNING_API = "anju/planning/tests/test_api.py"
 CITY_WIDE = {
+    "api-five-year-plan-list": PLANNING_API,
+    "api-five-year-plan-detail": PLANNING_API,
+    "api-annual-plan-list": PLANNING_API,
+    "api-annual-plan-detail": PLANNING_API,
+    "api-annual-plan-advance": PLANNING_API,
+    "api-annual-plan-budget": PLANNING_API,
+    "api-annual-plan-overrides": PLANNING_API,
+    "api-scoring-model-list": PLANNING_API,
+    "api-scoring-model-versions": PLANNING_API,
+    "api-round-list": PLANNING_API,
+    "api-round-detail": PLANNING_API,
+    "api-round-score": PLANNING_API,
+    "api-round-publish": PLANNING_API,
+    "api-round-entries": PLANNING_API,
+    "api-round-entry": PLANNING_API,
+    "api-round-scenarios": PLANNING_API,
+    "api-scenario-detail": PLANNING_API,
+    "api-scenario-adopt": PLANNING_API,
     "planning:index": PLANNING_PAGES,
     "planning:five-year-create": PLANNING_PAGES,
     "planning:five-year-detail": PLANNING_PAGES,
