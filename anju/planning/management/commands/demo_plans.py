@@ -1,6 +1,7 @@
 """`anju demo-plans`: the demo city's plans, ready to click through (run by `anju demo`).
 
-Idempotent: when no five-year plan exists, it creates the city's 2026–2030 plan with targets per
+Idempotent and resumable (each step is its own transaction, so a run cut short is completed
+by the next): it makes sure of the city's 2026–2030 plan with targets per
 district (the generated city's compounds, households, floor area and an investment at the
 round's unit price), the 2026 annual plan with every district's reported cap (its share of the
 budget plus 30%) and a minimum of one project, a published scoring round over every compound
@@ -33,28 +34,32 @@ class Command(BaseCommand):
     help = _("Create the demo city's five-year and annual plans, a published round and scenarios.")
 
     def handle(self, *args, **options):
-        if FiveYearPlan.objects.exists():
-            self.stdout.write(_("Plans exist already; nothing to do."))
-            return
         city = Node.objects.get(code=CITY_CODE)
         scope = Scope(roles=frozenset({"city_office"}), node_paths=(city.path,), label="demo")
-        five = services.create_five_year_plan(
-            actor=DEMO,
-            scope=scope,
-            node=city,
-            name=_("武汉市“十五五”城镇老旧小区改造规划（演示）"),
-            start_year=FIRST_YEAR,
-            end_year=LAST_YEAR,
-        )
+        five = FiveYearPlan.objects.filter(node=city, start_year=FIRST_YEAR).first()
+        if five is None:
+            five = services.create_five_year_plan(
+                actor=DEMO,
+                scope=scope,
+                node=city,
+                name=_("武汉市“十五五”城镇老旧小区改造规划（演示）"),
+                start_year=FIRST_YEAR,
+                end_year=LAST_YEAR,
+            )
+        annual = five.annual_plans.filter(year=FIRST_YEAR).first()
+        if annual is None:
+            annual = services.create_annual_plan(
+                actor=DEMO,
+                scope=scope,
+                five_year_plan=five,
+                year=FIRST_YEAR,
+                total_budget=ANNUAL_BUDGET,
+            )
+        if annual.rounds.filter(status="published").exists():
+            self.stdout.write(_("The demo plans exist already; nothing to do."))
+            return
         stock = self.district_stock(city)
         total_area = sum((row["area"] for row in stock.values()), Decimal(0)) or Decimal(1)
-        annual = services.create_annual_plan(
-            actor=DEMO,
-            scope=scope,
-            five_year_plan=five,
-            year=FIRST_YEAR,
-            total_budget=ANNUAL_BUDGET,
-        )
         for district, row in stock.items():
             services.set_district_target(
                 actor=DEMO,
@@ -77,7 +82,7 @@ class Command(BaseCommand):
                 max_cost=(ANNUAL_BUDGET * share * CAP_SLACK).quantize(Decimal(1)),
                 min_count=1,
             )
-        scoring_round = rounds.create_round(
+        scoring_round = annual.rounds.first() or rounds.create_round(
             actor=DEMO,
             scope=scope,
             annual_plan=annual,
@@ -122,7 +127,7 @@ class Command(BaseCommand):
             districts[row["community__parent__parent__path"]]: {
                 "compounds": row["compounds"],
                 "households": row["households"] or 0,
-                "area": row["area"] or Decimal(0),
+                "area": Decimal(row["area"] or 0).quantize(Decimal("0.01")),
             }
             for row in rows
             if row["community__parent__parent__path"] in districts
