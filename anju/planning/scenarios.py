@@ -20,6 +20,7 @@ from decimal import Decimal
 import numpy as np
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from anju.core.errors import Conflict, DomainError, NotFound
@@ -369,8 +370,14 @@ def override_selection(
     forced_out = {str(pk) for pk, act in constraints if act == OverrideAction.DROP}
     answer = solve(scenario, forced_in=forced_in, forced_out=forced_out)
     if answer.status == "infeasible":
+        language = "en" if (get_language() or "").startswith("en") else "zh"
         raise DomainError(
-            _("这样调整后无法满足预算约束：") + "；".join(engine.explain(answer, "zh")),
+            _("这样调整后无法满足预算约束：%(reasons)s")
+            % {
+                "reasons": ("; " if language == "en" else "；").join(
+                    engine.explain(answer, language)
+                )
+            },
             code="override_infeasible",
         )
     _candidates, _budgets, entries = candidates_of(scenario)
