@@ -7,7 +7,7 @@ ANJU := $(VENV)/bin/anju
 export DJANGO_SETTINGS_MODULE ?= anju.settings.development
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test test-sqlite test-postgres lint bench assets system-deps system-deps-demo messages lock clean
+.PHONY: demo test test-sqlite test-postgres lint bench assets system-deps system-deps-demo system-deps-bench messages lock clean
 
 ## demo: set everything up and serve the platform with a task worker on http://127.0.0.1:8000
 demo: system-deps-demo $(VENV)/.base assets messages
@@ -35,7 +35,7 @@ test-postgres: $(VENV)/.dev
 	DJANGO_SETTINGS_MODULE=anju.settings.test scripts/with-postgres.sh $(VENV)/bin/pytest -n 2 --dist loadfile -q
 
 ## bench: one table of measured workloads, anju against an anchor measured in the same run
-bench: $(VENV)/.dev assets
+bench: system-deps-bench $(VENV)/.dev assets
 	$(PY) -m bench
 
 $(VENV)/bin/python:
@@ -65,6 +65,9 @@ messages: $(VENV)/.base
 
 system-deps:
 	scripts/system-deps.sh --test
+
+system-deps-bench:
+	scripts/system-deps.sh --bench
 
 # The demo runs without root too: a missing font only makes PDFs print boxes.
 system-deps-demo:

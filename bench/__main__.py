@@ -13,7 +13,13 @@ import platform
 import subprocess
 import sys
 
-BENCHMARKS = ["bench.registry_import", "bench.scoring", "bench.selection"]
+BENCHMARKS = [
+    "bench.registry_import",
+    "bench.scoring",
+    "bench.selection",
+    "bench.conflicts",
+    "bench.packaging",
+]
 
 
 def machine() -> str:

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "anju.catalogue",
     "anju.engagement",
     "anju.planning",
+    "anju.coordination",
     "anju.web",
 ]
 
