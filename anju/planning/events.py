@@ -21,6 +21,7 @@ register_verbs(
         "plan.scenario_adopted": _("采用比选方案"),
         "plan.overridden": _("人工调整入选项目"),
         "plan.projects_created": _("生成项目"),
+        "plan.package_accepted": _("确定连片改造片区"),
     }
 )
 
@@ -208,4 +209,15 @@ def projects_created(*, actor, annual_plan, codes):
         territory_path=annual_plan.territory_path,
         summary=str(annual_plan.year),
         after={"projects": codes},
+    )
+
+
+def package_accepted(*, actor, package, compounds):
+    return record_event(
+        actor=actor,
+        verb="plan.package_accepted",
+        target=package,
+        territory_path=package.path,
+        summary=package.name,
+        after={"level": package.level, "compounds": [compound.code for compound in compounds]},
     )

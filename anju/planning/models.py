@@ -192,6 +192,8 @@ class Project(models.Model):
         _("估算投资(元)"), max_digits=16, decimal_places=2, validators=[MinValueValidator(0)]
     )
     is_carry_over = models.BooleanField(_("上年结转"), default=False)
+    starts_on = models.DateField(_("计划开工"), null=True, blank=True)
+    ends_on = models.DateField(_("计划完工"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -499,3 +501,51 @@ class Override(models.Model):
     @property
     def score_given_up(self) -> float:
         return round(self.objective_before - self.objective_after, 6)
+
+
+# --- Contiguous packages (连片改造) ----------------------------------------------------------
+
+
+class AreaPackage(models.Model):
+    """Adjacent compounds renovated together, as accepted by the district (proposed by
+    coordination). Selection takes them together or not at all; approval makes them one
+    Project. A compound belongs to at most one package."""
+
+    class Level(models.TextChoices):
+        SINGLE = "single", _("单个小区")
+        STREET = "street", _("美丽街道（线）")
+        AREA = "area", _("片区（面）")
+
+    key = models.CharField(_("片区编号"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=160)
+    level = models.CharField(_("层级"), max_length=8, choices=Level.choices)
+    is_model_project = models.BooleanField(_("样板工程"), default=False)
+    district = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="+")
+    path = models.CharField(max_length=150, db_index=True, editable=False)
+    hull = models.JSONField(null=True, blank=True, help_text="GeoJSON, WGS84")
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    accepted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["path", "key"]
+        verbose_name = _("连片改造片区")
+        verbose_name_plural = _("连片改造片区")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def territory_path(self) -> str:
+        return self.path
+
+
+class AreaPackageMember(models.Model):
+    package = models.ForeignKey(AreaPackage, on_delete=models.CASCADE, related_name="members")
+    compound = models.OneToOneField(
+        Compound, on_delete=models.CASCADE, related_name="area_package_member"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.package} {self.compound}"

@@ -44,6 +44,7 @@ from .models import (
     ScoringModelVersion,
     ScoringRound,
 )
+from .packages import package_keys
 
 CANDIDATE_STAGES = (Stage.REGISTERED, Stage.CONSULTED, Stage.CANDIDATE)
 MANUAL_VALUE_ROLES = ("city_office", "district_task_force")
@@ -290,6 +291,7 @@ def score_round(*, actor, scope: Scope, scoring_round: ScoringRound) -> ScoringR
     model = scoring_round.model.engine_model()
     table = score(model, ids, raw_matrix(model, ids, year=scoring_round.annual_plan.year))
     districts = dict(Node.objects.filter(kind__in=("district", "zone")).values_list("path", "pk"))
+    packages = package_keys(ids)
     entries = [
         RoundEntry(
             round=scoring_round,
@@ -301,6 +303,7 @@ def score_round(*, actor, scope: Scope, scoring_round: ScoringRound) -> ScoringR
             raw=[None if math.isnan(value) else float(value) for value in table.raw[row]],
             contributions=[round(float(c), 6) for c in table.contributions[row]],
             cost=(area * scoring_round.cost_per_m2).quantize(Decimal("1")),
+            package=packages.get(pk, ""),
         )
         for row, (pk, path, district_path, area) in enumerate(rows)
     ]

@@ -33,6 +33,7 @@ from anju.territory.models import Compound, Node, Stage
 from . import events
 from .models import (
     AnnualPlan,
+    AreaPackage,
     Override,
     OverrideAction,
     PlanSelection,
@@ -42,6 +43,7 @@ from .models import (
     ScenarioStatus,
     ScoringRound,
 )
+from .packages import construction_window
 from .rounds import engine_refusal, require_city_office
 
 SCENARIO_JOB = "anju.planning.scenarios.run_scenario"
@@ -409,6 +411,13 @@ def override_selection(
 # --- Approval: the plan's projects ---------------------------------------------------------
 
 
+def project_name(members: list[PlanSelection]) -> str:
+    first = members[0].compound.name
+    if len(members) == 1:
+        return first
+    return _("%(name)s等%(n)s个小区连片改造") % {"name": first, "n": len(members)}
+
+
 def create_projects(*, actor, annual_plan: AnnualPlan) -> list[Project]:
     """One Project per selected compound, or per package. Runs inside the approval."""
     groups: dict[str, list[PlanSelection]] = {}
@@ -417,23 +426,22 @@ def create_projects(*, actor, annual_plan: AnnualPlan) -> list[Project]:
         groups.setdefault(key, []).append(chosen)
     sequence: dict[int, int] = {}
     projects = []
+    package_names = dict(
+        AreaPackage.objects.filter(
+            key__in=[rows[0].package for rows in groups.values() if rows[0].package]
+        ).values_list("key", "name")
+    )
     for members in sorted(
         groups.values(), key=lambda rows: (rows[0].district.path, -rows[0].score)
     ):
         district = members[0].district
         sequence[district.pk] = sequence.get(district.pk, 0) + 1
-        first = members[0].compound.name
-        name = (
-            first
-            if len(members) == 1
-            else _("%(name)s等%(n)s个小区连片改造")
-            % {
-                "name": first,
-                "n": len(members),
-            }
-        )
+        name = package_names.get(members[0].package) or project_name(members)
+        starts_on, ends_on = construction_window(annual_plan.year)
         project = Project.objects.create(
             annual_plan=annual_plan,
+            starts_on=starts_on,
+            ends_on=ends_on,
             code=f"{annual_plan.year}-{district.code}-{sequence[district.pk]:03d}",
             name=name[:160],
             district=district,

@@ -7,7 +7,7 @@ import pytest
 
 from anju.conftest import make_compound
 from anju.core.scope import Scope
-from anju.planning import rounds, services
+from anju.planning import rounds, scenarios, services
 from anju.territory.models import Compound
 
 
@@ -94,3 +94,23 @@ def scored_round(plan, city, city_officer, city_scope, candidates):
         name="2027年度竞争性生成",
     )
     return rounds.score_round(actor=city_officer, scope=city_scope, scoring_round=scoring_round)
+
+
+@pytest.fixture
+def solve(city_officer, city_scope, django_capture_on_commit_callbacks):
+    """Create a scenario and run its background job."""
+
+    def run(scoring_round, budget, **options):
+        with django_capture_on_commit_callbacks(execute=True):
+            scenario = scenarios.create_scenario(
+                actor=city_officer,
+                scope=city_scope,
+                scoring_round=scoring_round,
+                name=options.pop("name", f"预算{budget}"),
+                total_budget=Decimal(budget),
+                **options,
+            )
+        scenario.refresh_from_db()
+        return scenario
+
+    return run

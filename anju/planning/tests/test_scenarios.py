@@ -23,26 +23,6 @@ def published_round(scored_round, city_officer, city_scope):
 
 
 @pytest.fixture
-def solve(city_officer, city_scope, django_capture_on_commit_callbacks):
-    """Create a scenario and run its background job."""
-
-    def run(scoring_round, budget, **options):
-        with django_capture_on_commit_callbacks(execute=True):
-            scenario = scenarios.create_scenario(
-                actor=city_officer,
-                scope=city_scope,
-                scoring_round=scoring_round,
-                name=options.pop("name", f"预算{budget}"),
-                total_budget=Decimal(budget),
-                **options,
-            )
-        scenario.refresh_from_db()
-        return scenario
-
-    return run
-
-
-@pytest.fixture
 def adopted(published_round, solve, city_officer, city_scope):
     scenario = solve(published_round, 4 * ONE_COMPOUND)
     return scenarios.adopt_scenario(actor=city_officer, scope=city_scope, scenario=scenario)
