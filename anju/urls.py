@@ -15,6 +15,7 @@ urlpatterns = [
     path("workbench/catalogue/", include("anju.catalogue.urls")),
     path("workbench/engagement/", include("anju.engagement.urls")),
     path("workbench/plans/", include("anju.planning.urls")),
+    path("workbench/coordination/", include("anju.coordination.urls")),
     path("portal/engagement/", include("anju.engagement.portal_urls")),
     path("portal/plans/", include("anju.planning.portal_urls")),
     path("portal/", include("anju.access.portal_urls")),

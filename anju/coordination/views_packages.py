@@ -1,0 +1,3 @@
+"""Workbench pages: packages (filled in by its owner)."""
+
+urlpatterns = []

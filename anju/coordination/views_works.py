@@ -1,0 +1,3 @@
+"""Workbench pages: works (filled in by its owner)."""
+
+urlpatterns = []
