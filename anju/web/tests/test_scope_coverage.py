@@ -92,6 +92,13 @@ def vote_in(node, compound, *, tallied=False):
     return vote
 
 
+def jiangan_and_wuchang_conflict(city):
+    from anju.coordination.tests.factories import conflicts_in_both_districts
+
+    jiangan, wuchang = conflicts_in_both_districts(city)
+    return {"pk": jiangan.pk}, {"pk": wuchang.pk}
+
+
 def jiangan_and_wuchang_campaign(city):
     return (
         {"pk": campaign_in(city.jiangan, city.jiangan_compound).pk},
@@ -132,6 +139,7 @@ def jiangan_and_wuchang_tallied_vote(city):
 
 # URL name → builds (kwargs for a 江岸 object, kwargs for the 武昌 object).
 OBJECT_URLS = {
+    "coordination:conflict-detail": jiangan_and_wuchang_conflict,
     "territory:compound-detail": jiangan_and_wuchang_compound,
     "territory:compound-history": jiangan_and_wuchang_compound,
     "access:code-sheet-form": jiangan_and_wuchang_compound,
@@ -186,6 +194,8 @@ def district_vote_titles(city):
 
 # Lists and exports → (what the 江岸 officer must see, what they must not see).
 LIST_URLS = {
+    "coordination:conflict-list": compound_names,
+    "coordination:conflict-weekly": compound_names,
     "web:workbench": district_names,
     "territory:compound-list": compound_names,
     "territory:export": compound_codes,
@@ -200,6 +210,8 @@ LIST_URLS = {
 
 # Lists whose records must exist in both districts before the list is read.
 LIST_RECORDS = {
+    "coordination:conflict-list": jiangan_and_wuchang_conflict,
+    "coordination:conflict-weekly": jiangan_and_wuchang_conflict,
     "engagement:campaign-list": jiangan_and_wuchang_campaign,
     "engagement:vote-list": jiangan_and_wuchang_vote,
     "api-campaign-list": jiangan_and_wuchang_campaign,
