@@ -657,6 +657,7 @@ def features_from_geojson(
         raise ConflictInputError([Problem("not_feature_collection", layer)])
     source = resolve_crs(collection, layer, crs)
 
+    prebuilt = prebuild_geometries(items)
     problems: list[Problem] = []
     unreadable: set[tuple[str, str]] = set()  # (id, "geometry"/"start"/"end") reported here
     ids, geometries, starts, ends, radii, kinds = [], [], [], [], [], []
@@ -673,7 +674,12 @@ def features_from_geojson(
             continue
         found = len(problems)
         ids.append(identifier)
-        geometries.append(read_geometry(feature.get("geometry"), layer, identifier, problems))
+        built = prebuilt[index]
+        geometries.append(
+            built
+            if built is not None
+            else read_geometry(feature.get("geometry"), layer, identifier, problems)
+        )
         starts.append(read_date(properties.get("start"), "start", layer, identifier, problems))
         ends.append(read_date(properties.get("end"), "end", layer, identifier, problems))
         radii.append(read_radius(properties.get("radius"), layer, identifier, problems))
@@ -733,6 +739,50 @@ def resolve_crs(collection: Mapping[str, Any], layer: str, crs: geo.CRS | str | 
 def geo_family(crs: geo.CRS) -> geo.CRS:
     """WGS84 and CGCS2000 are interchangeable here (DOMAIN.md "Coordinates")."""
     return geo.CRS.WGS84 if crs is geo.CRS.CGCS2000 else crs
+
+
+def prebuild_geometries(items: list[Any]) -> np.ndarray:
+    """The features' Points and LineStrings with 2-D coordinates (nearly every work), built in
+    bulk from one coordinate array (`shapely.points`, `shapely.linestrings` with indices):
+    ten times faster than one `shapely.geometry.shape` per feature. None where a feature is
+    of another type or its batch does not convert cleanly; `read_geometry` then reads it
+    alone and names the exact problem."""
+    values = [item.get("geometry") if isinstance(item, dict) else None for item in items]
+    result = np.empty(len(values), dtype=object)
+    for kind, build in (("Point", bulk_points), ("LineString", bulk_lines)):
+        chosen = [
+            i
+            for i, value in enumerate(values)
+            if isinstance(value, dict) and value.get("type") == kind
+        ]
+        if chosen:
+            built = build([values[i].get("coordinates") for i in chosen])
+            if built is not None:
+                result[chosen] = built
+    return result
+
+
+def bulk_points(coordinates: list[Any]) -> np.ndarray | None:
+    try:
+        array = np.array(coordinates, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
+    if array.ndim != 2 or array.shape[1] != 2:
+        return None
+    return shapely.points(array)
+
+
+def bulk_lines(coordinates: list[Any]) -> np.ndarray | None:
+    try:
+        lengths = np.array([len(line) for line in coordinates])
+        if (lengths < 2).any():
+            return None
+        flat = np.array(list(itertools.chain.from_iterable(coordinates)), dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
+    if flat.ndim != 2 or flat.shape[1] != 2:
+        return None
+    return shapely.linestrings(flat, indices=np.repeat(np.arange(len(lengths)), lengths))
 
 
 def read_geometry(value: Any, layer: str, identifier: str, problems: list[Problem]):
