@@ -9,24 +9,30 @@
   const data = JSON.parse(source.textContent);
   const colours = { after: "#dc3545", overlap: "#fd7e14", before: "#0d6efd" };
   const layers = [];
+  const bounds = L.latLngBounds([]);
   (data.compounds || []).forEach((c) => {
     const style = { color: "#8c2f2b", weight: 1, fillColor: "#8c2f2b", fillOpacity: 0.35 };
     const label = `${c.name}（${c.conflicts}）`;
     if (c.boundary) {
-      layers.push(L.geoJSON(c.boundary, { style }).bindTooltip(label));
+      const shape = L.geoJSON(c.boundary, { style }).bindTooltip(label);
+      layers.push(shape);
+      bounds.extend(shape.getBounds());
     } else if (c.lat !== null && c.lon !== null) {
-      layers.push(L.circle([c.lat, c.lon], { ...style, radius: 80 }).bindTooltip(label));
+      // A circle's bounds need a map, so they come from its centre and the 80 m radius.
+      const centre = L.latLng(c.lat, c.lon);
+      layers.push(L.circle(centre, { ...style, radius: 80 }).bindTooltip(label));
+      bounds.extend(centre.toBounds(160));
     }
   });
   (data.works || []).forEach((w) => {
     const colour = colours[w.relation] || "#6c757d";
-    layers.push(
-      L.geoJSON(w.geometry, {
-        style: { color: colour, weight: 4, opacity: 0.9 },
-        pointToLayer: (feature, latlng) =>
-          L.circleMarker(latlng, { radius: 6, color: colour, fillColor: colour, fillOpacity: 0.9 }),
-      }).bindTooltip(`${w.kind}：${w.name}`)
-    );
+    const shape = L.geoJSON(w.geometry, {
+      style: { color: colour, weight: 4, opacity: 0.9 },
+      pointToLayer: (feature, latlng) =>
+        L.circleMarker(latlng, { radius: 6, color: colour, fillColor: colour, fillOpacity: 0.9 }),
+    }).bindTooltip(`${w.kind}：${w.name}`);
+    layers.push(shape);
+    bounds.extend(shape.getBounds());
   });
   if (!layers.length) {
     element.textContent = element.getAttribute("aria-label") + " —";
@@ -34,7 +40,7 @@
   }
   // A view must be set before vector layers are added.
   const map = L.map(element, { attributionControl: false, zoomSnap: 0.25 });
-  map.fitBounds(L.featureGroup(layers).getBounds(), { padding: [16, 16], maxZoom: 17 });
+  map.fitBounds(bounds, { padding: [16, 16], maxZoom: 17 });
   layers.forEach((layer) => layer.addTo(map));
   L.control.scale({ imperial: false }).addTo(map);
 })();
