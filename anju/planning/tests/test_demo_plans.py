@@ -13,12 +13,13 @@ pytestmark = pytest.mark.django_db
 def test_demo_draws_up_the_citys_plans_with_a_published_round():
     small_city()
     run_demo()
-    annual = AnnualPlan.objects.get()
+    annual = AnnualPlan.objects.select_related("adopted_scenario").get()
     assert annual.five_year_plan.targets.count() == 2
     assert DistrictBudget.objects.filter(annual_plan=annual, min_count=1).count() == 2
     scoring_round = ScoringRound.objects.get()
     assert scoring_round.is_published and scoring_round.entries.count() == 5
     assert scoring_round.scenarios.count() == 2
+    assert annual.adopted_scenario.status == "done" and annual.selections.exists()
     run_demo()
     assert ScoringRound.objects.count() == 1
 

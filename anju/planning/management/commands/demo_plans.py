@@ -5,8 +5,9 @@ by the next): it makes sure of the city's 2026–2030 plan with targets per
 district (the generated city's compounds, households, floor area and an investment at the
 round's unit price), the 2026 annual plan with every district's reported cap (its share of the
 budget plus 30%) and a minimum of one project, a published scoring round over every compound
-with anju's default model, and two scenarios (the budget, and the budget cut by a fifth) queued
-for the task worker. Adopting, overriding and approving are left to the visitor.
+with anju's default model, and two scenarios: the budget (solved and adopted as the draft plan)
+and the budget cut by a fifth (queued for the task worker). Overriding and approving are left
+to the visitor.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from anju.core.actors import DEMO
 from anju.core.scope import Scope
+from anju.core.tasks import run_tracked
 from anju.planning import rounds, scenarios, services
 from anju.planning.models import FiveYearPlan
 from anju.territory.models import Compound, Node
@@ -93,16 +95,32 @@ class Command(BaseCommand):
         )
         scoring_round = rounds.score_round(actor=DEMO, scope=scope, scoring_round=scoring_round)
         scoring_round = rounds.publish_round(actor=DEMO, scope=scope, scoring_round=scoring_round)
-        for name, budget in (
-            (_("按计划预算"), ANNUAL_BUDGET),
-            (_("预算压减两成"), ANNUAL_BUDGET * Decimal("0.8")),
-        ):
+        planned, reduced = (
             scenarios.create_scenario(
                 actor=DEMO, scope=scope, scoring_round=scoring_round, name=name, total_budget=budget
             )
+            for name, budget in (
+                (_("按计划预算"), ANNUAL_BUDGET),
+                (_("预算压减两成"), ANNUAL_BUDGET * Decimal("0.8")),
+            )
+        )
+        # The first is solved here, through its tracked job (the worker later finds it taken),
+        # and adopted, so that the draft plan has a selection to check for dig-once conflicts;
+        # the second is left for the worker and the visitor.
+        run_tracked.call(str(planned.job_id))
+        planned.refresh_from_db()
+        scenarios.adopt_scenario(actor=DEMO, scope=scope, scenario=planned)
         self.stdout.write(
-            _("Plans: %(plan)s; round of %(n)s compounds published; two scenarios queued.")
-            % {"plan": five.name, "n": scoring_round.entries.count()}
+            _(
+                "Plans: %(plan)s; round of %(n)s compounds published; scenario “%(first)s” "
+                "adopted as the draft plan, “%(second)s” queued for the worker."
+            )
+            % {
+                "plan": five.name,
+                "n": scoring_round.entries.count(),
+                "first": planned.name,
+                "second": reduced.name,
+            }
         )
 
     def district_stock(self, city: Node) -> dict[Node, dict]:
