@@ -9,6 +9,7 @@ urlpatterns = [
     path("api/v1/", include("anju.core.api_urls")),
     path("api/v1/", include("anju.engagement.api_urls")),
     path("api/v1/", include("anju.planning.api_urls")),
+    path("api/v1/", include("anju.coordination.api_urls")),
     path("workbench/", include("anju.territory.urls")),
     path("workbench/", include("anju.core.urls")),
     path("workbench/", include("anju.access.urls")),

@@ -137,6 +137,59 @@ def jiangan_and_wuchang_tallied_vote(city):
     )
 
 
+def jiangan_and_wuchang_package(city):
+    """A package proposal in each district (each district's one compound, on its own)."""
+    from anju.coordination.packages import propose_packages
+    from anju.core.scope import Scope
+
+    city_scope = Scope(roles=frozenset({"city_office"}), node_paths=(city.city.path,))
+    for district in (city.jiangan, city.wuchang):
+        propose_packages(actor=organiser(), scope=city_scope, node=district)
+    return (
+        {"key": city.jiangan_compound.package_proposals.get().key},
+        {"key": city.wuchang_compound.package_proposals.get().key},
+    )
+
+
+def work_in(node, compound):
+    """A water work in the district, named by its compound (the test city has no outlines)."""
+    from anju.access.models import Organisation
+    from anju.coordination import works
+    from anju.core.scope import Scope
+
+    owner, _ = Organisation.objects.get_or_create(
+        name="江城水务（测试）", defaults={"kind": Organisation.Kind.UTILITY}
+    )
+    work, _ = works.upsert_work(
+        actor=organiser(),
+        scope=Scope(roles=frozenset({"city_office"}), node_paths=("4201/",)),
+        organisation=owner,
+        external_id=f"W-{node.code}",
+        values={
+            "kind": "water_supply",
+            "name": f"{node.name}供水管网更新",
+            "starts_on": "2026-03-01",
+            "ends_on": "2026-06-30",
+            "compounds": [compound.code],
+        },
+    )
+    return work
+
+
+def jiangan_and_wuchang_work(city):
+    return (
+        {"pk": work_in(city.jiangan, city.jiangan_compound).pk},
+        {"pk": work_in(city.wuchang, city.wuchang_compound).pk},
+    )
+
+
+def jiangan_and_wuchang_work_id(city):
+    return (
+        {"external_id": work_in(city.jiangan, city.jiangan_compound).external_id},
+        {"external_id": work_in(city.wuchang, city.wuchang_compound).external_id},
+    )
+
+
 # URL name → builds (kwargs for a 江岸 object, kwargs for the 武昌 object).
 OBJECT_URLS = {
     "coordination:conflict-detail": jiangan_and_wuchang_conflict,
@@ -165,6 +218,15 @@ OBJECT_URLS = {
     "api-campaign-summary": jiangan_and_wuchang_campaign,
     "api-campaign-submission": jiangan_and_wuchang_submission,
     "api-vote-detail": jiangan_and_wuchang_vote,
+    "coordination:package-detail": jiangan_and_wuchang_package,
+    "coordination:package-accept": jiangan_and_wuchang_package,
+    "coordination:package-reject": jiangan_and_wuchang_package,
+    "coordination:package-split": jiangan_and_wuchang_package,
+    "coordination:package-merge": jiangan_and_wuchang_package,
+    "coordination:work-detail": jiangan_and_wuchang_work,
+    "coordination:work-upload-progress": jiangan_and_wuchang_task,
+    "coordination:work-upload-annotated": jiangan_and_wuchang_task,
+    "api-work-detail": jiangan_and_wuchang_work_id,
 }
 
 
@@ -192,6 +254,10 @@ def district_vote_titles(city):
     return f"{city.jiangan.name}改造意愿表决", f"{city.wuchang.name}改造意愿表决"
 
 
+def district_work_names(city):
+    return f"{city.jiangan.name}供水管网更新", f"{city.wuchang.name}供水管网更新"
+
+
 # Lists and exports → (what the 江岸 officer must see, what they must not see).
 LIST_URLS = {
     "coordination:conflict-list": compound_names,
@@ -206,6 +272,9 @@ LIST_URLS = {
     "engagement:vote-list": district_vote_titles,
     "api-campaign-list": district_campaign_titles,
     "api-vote-list": district_vote_titles,
+    "coordination:package-list": compound_names,
+    "coordination:work-list": district_work_names,
+    "api-work-list": district_work_names,
 }
 
 # Lists whose records must exist in both districts before the list is read.
@@ -216,6 +285,9 @@ LIST_RECORDS = {
     "engagement:vote-list": jiangan_and_wuchang_vote,
     "api-campaign-list": jiangan_and_wuchang_campaign,
     "api-vote-list": jiangan_and_wuchang_vote,
+    "coordination:package-list": jiangan_and_wuchang_package,
+    "coordination:work-list": jiangan_and_wuchang_work,
+    "api-work-list": jiangan_and_wuchang_work,
 }
 
 # Writes that take their target from the request body rather than the URL; tested in their
@@ -225,6 +297,8 @@ BODY_SCOPED_WRITES = {
     "api-registry-import": "anju/territory/tests/test_registry_import.py",
     "engagement:campaign-create": "anju/engagement/tests/test_workbench_campaigns.py",
     "engagement:vote-create": "anju/engagement/tests/test_workbench_votes.py",
+    "coordination:package-propose": "anju/coordination/tests/test_packages_pages.py",
+    "coordination:work-upload": "anju/coordination/tests/test_works_import.py",
 }
 
 # City-wide plans, rounds, scoring models and scenarios: district officers read them with
@@ -284,6 +358,7 @@ PUBLIC = {
     "portal:sign-in",
     "portal:sign-out",
     "portal:code",
+    "coordination:work-upload-template",
 }
 
 # Residents' engagement pages: a household session only, everything found through the

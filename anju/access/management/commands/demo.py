@@ -95,6 +95,7 @@ class Command(BaseCommand):
             )
             codes = issue_household_codes(actor=DEMO, compound=compound, households=households)
         call_command("demo_plans", stdout=self.stdout, stderr=self.stderr)
+        call_command("demo_works", stdout=self.stdout, stderr=self.stderr)
         self.print_block(accounts, compound, households, codes)
 
     # --- data ------------------------------------------------------------------------------
