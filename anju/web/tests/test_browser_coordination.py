@@ -1,13 +1,16 @@
 """Dig once in a real browser, as a district officer at office size: the plan's conflicts on a
-map (no tiles: compounds and works drawn from the page), and settling one with a joint window."""
+map (no tiles: compounds and works drawn from the page), settling one with a joint window, and
+proposing and accepting a contiguous package."""
 
 import datetime as dt
+import re
 
 import pytest
 
-from anju.conftest import PASSWORD
+from anju.conftest import PASSWORD, make_compound
 from anju.coordination.models import Work
 from anju.coordination.tests.factories import conflicts_in_both_districts
+from anju.planning.models import AreaPackage
 
 from .conftest import assert_no_external_requests, screenshot
 
@@ -59,4 +62,36 @@ def test_a_district_officer_sees_and_settles_conflicts_on_the_map(
     own.refresh_from_db()
     assert own.status == "joint" and own.joint_ends_on == dt.date(2027, 6, 30)
     screenshot(page, "office-conflict-settled")
+    assert_no_external_requests(page, live_server.url, requests)
+
+
+def test_a_district_officer_proposes_and_accepts_a_contiguous_package(
+    office_page, live_server, city, jiangan_officer
+):
+    lon, lat = city.jiangan_compound.longitude, city.jiangan_compound.latitude
+    for n, (dx, dy) in enumerate(((0.0008, 0.0003), (0.0016, 0.0)), start=2):
+        make_compound(
+            city.jiangan_community,
+            f"42010200100100{n}",
+            f"天声街{n}号院",
+            lon=lon + dx,
+            lat=lat + dy,
+            households=20,
+        )
+    page = office_page
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    sign_in(page, live_server, "jiangan-officer")
+    page.goto(live_server.url + "/workbench/coordination/packages/")
+    page.get_by_role("button", name="生成建议").click()
+    page.wait_for_selector("text=已生成")
+    page.wait_for_selector("#packages-map canvas")  # drawn on a canvas: thousands of compounds
+    screenshot(page, "office-packages-map")
+    page.get_by_role("link", name=re.compile("PKG-")).first.click()
+    page.get_by_label("片区名称").fill("天声街片区")
+    page.get_by_role("button", name="采纳", exact=True).click()
+    page.wait_for_selector("text=已采纳")
+    package = AreaPackage.objects.get()
+    assert package.name == "天声街片区" and package.members.count() == 3
+    screenshot(page, "office-package-accepted")
     assert_no_external_requests(page, live_server.url, requests)
