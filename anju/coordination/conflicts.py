@@ -36,10 +36,10 @@ from anju.engine.conflicts import (
     explain,
     find_conflicts,
 )
-from anju.planning.models import AnnualPlan, AnnualPlanStatus
+from anju.planning.models import AnnualPlan, AnnualPlanStatus, Project
 from anju.planning.packages import construction_window
 from anju.planning.selectors import annual_plans
-from anju.territory.models import Compound
+from anju.territory.models import Compound, Node
 
 from . import conflict_events as events
 from .models import Conflict, ConflictStatus, Work, WorkStatus
@@ -339,4 +339,23 @@ def plans_with_work(*, scope: Scope) -> QuerySet[AnnualPlan]:
         .filter(Q(selections__isnull=False) | Q(projects__isnull=False))
         .distinct()
         .order_by("-year")
+    )
+
+
+def districts_in(scope: Scope) -> list[Node]:
+    """The districts a viewer may filter by: those inside the scope or containing it."""
+    visible = Node.objects.filter(kind__in=("district", "zone")).order_by("path")
+    return [
+        d
+        for d in visible
+        if scope.covers_path(d.path) or any(path.startswith(d.path) for path in scope.node_paths)
+    ]
+
+
+def project_codes(annual_plan: AnnualPlan, compound_ids) -> dict[int, str]:
+    """The Project each compound belongs to in an approved plan (a package is one project)."""
+    return dict(
+        Project.compounds.through.objects.filter(
+            project__annual_plan=annual_plan, compound_id__in=list(compound_ids)
+        ).values_list("compound_id", "project__code")
     )

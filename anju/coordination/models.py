@@ -12,6 +12,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from anju.access.models import Organisation
@@ -32,10 +33,10 @@ class WorkKind(models.TextChoices):
 
 
 class WorkStatus(models.TextChoices):
-    PLANNED = "planned", _("计划")
-    UNDER_WAY = "under_way", _("在建")
-    DONE = "done", _("完工")
-    CANCELLED = "cancelled", _("取消")
+    PLANNED = "planned", pgettext_lazy("work status", "计划")
+    UNDER_WAY = "under_way", pgettext_lazy("work status", "在建")
+    DONE = "done", pgettext_lazy("work status", "完工")
+    CANCELLED = "cancelled", pgettext_lazy("work status", "取消")
 
 
 class Work(models.Model):
@@ -149,9 +150,9 @@ class PackageLevel(models.TextChoices):
 
 
 class ProposalStatus(models.TextChoices):
-    PROPOSED = "proposed", _("建议")
-    ACCEPTED = "accepted", _("已采纳")
-    REJECTED = "rejected", _("不采纳")
+    PROPOSED = "proposed", pgettext_lazy("proposal status", "建议")
+    ACCEPTED = "accepted", pgettext_lazy("proposal status", "已采纳")
+    REJECTED = "rejected", pgettext_lazy("proposal status", "不采纳")
 
 
 class PackageProposal(models.Model):

@@ -87,8 +87,14 @@ def conflict_list(request):
     filters = {
         "relation": request.GET.get("relation", ""),
         "status": request.GET.get("status", ""),
+        "district": request.GET.get("district", ""),
     }
+    districts = conflicts.districts_in(scope)
     if rows is not None:
+        if filters["district"] in {d.code for d in districts}:
+            rows = rows.filter(
+                path__startswith=next(d.path for d in districts if d.code == filters["district"])
+            )
         counts = conflicts.relation_counts(rows.filter(is_current=True))
         if filters["relation"] in ConflictRelation.values:
             rows = rows.filter(relation=filters["relation"])
@@ -98,6 +104,9 @@ def conflict_list(request):
     else:
         counts = {}
     page = Paginator(rows if rows is not None else [], PAGE_SIZE).get_page(request.GET.get("page"))
+    projects = conflicts.project_codes(plan, [c.compound_id for c in page]) if plan else {}
+    for conflict in page:
+        conflict.project_code = projects.get(conflict.compound_id, "")
     context = {
         "plans": plans,
         "plan": plan,
@@ -105,6 +114,7 @@ def conflict_list(request):
         "counts": counts,
         "filters": filters,
         "relations": ConflictRelation.choices,
+        "districts": districts,
         "statuses": ConflictStatus.choices,
         "form": form,
         "may_detect": scope.has_role(*conflicts.DETECTING_ROLES),
