@@ -297,11 +297,6 @@ def get_conflict(*, scope: Scope, pk) -> Conflict:
     return conflict
 
 
-def district_path(path: str) -> str:
-    parts = [part for part in path.split("/") if part]
-    return "/".join(parts[:2]) + "/" if len(parts) >= 2 else path
-
-
 def unresolved_by_district(*, scope: Scope) -> list[dict]:
     """The weekly list: per district, the open conflicts, how many by relation, and the
     oldest detection."""
