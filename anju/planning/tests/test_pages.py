@@ -13,6 +13,7 @@ from anju.planning import rounds
 from anju.planning.models import (
     AnnualPlan,
     FiveYearPlan,
+    ManualIndicator,
     ManualValue,
     Project,
     Scenario,
@@ -222,7 +223,7 @@ def test_districts_fill_manual_indicators_with_evidence_kept_in_their_territory(
         reverse("planning:model-list"),
         {"key": "leaks", "name_zh": "渗漏户数", "name_en": "leaking homes", "guidance": ""},
     )
-    indicator_url = reverse("planning:manual-detail", args=[1])
+    indicator_url = reverse("planning:manual-detail", args=[ManualIndicator.objects.get().pk])
     jiangan = client_as(jiangan_officer)
     upload = SimpleUploadedFile("鉴定报告.pdf", b"%PDF-1.4 report", content_type="application/pdf")
     response = jiangan.post(
