@@ -444,7 +444,7 @@ def scenario_detail(request, pk):
         {
             "name": name,
             **row,
-            "share": row["objective"] / objective if objective else None,
+            "percent": 100 * row["objective"] / objective if objective else None,
         }
         for name, row in result.get("baselines", {}).items()
     ]
@@ -460,6 +460,7 @@ def scenario_detail(request, pk):
         if scenario.job_id
         else None,
         "may_adopt": scenario.round.is_published and not scenario.round.annual_plan.is_frozen,
+        "is_adopted": scenario.round.annual_plan.adopted_scenario_id == scenario.pk,
     }
     return render(request, "planning/scenario_detail.html", context)
 
