@@ -78,6 +78,7 @@ from anju.core.importing import (
     report_every,
     reporter_inside_transaction,
     text,
+    write_instructions,
 )
 from anju.core.progress import Progress, SilentProgress
 from anju.core.scope import Scope
@@ -89,7 +90,6 @@ from . import events, works
 from .models import WorkKind, WorkStatus
 
 SHEET = "工程"
-INSTRUCTIONS = "填写说明"
 MAX_ROWS = 5000
 SEPARATORS = re.compile(r"[,，、;；\s]+")
 DATE_PATTERN = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
@@ -653,29 +653,13 @@ def works_template() -> bytes:
 
     def build(workbook):
         formats = excel.Formats(workbook)
-        guide = workbook.add_worksheet(INSTRUCTIONS)
-        guide.set_column(0, 0, 8)
-        guide.set_column(1, 1, 14)
-        guide.set_column(2, 2, 6)
-        guide.set_column(3, 3, 30)
-        guide.set_column(4, 4, 70)
-        guide.write_string(0, 0, _("其他工程导入模板 · 填写说明"), formats.title)
-        row = 2
-        for index, paragraph in enumerate(instructions(), start=1):
-            guide.write_string(row, 0, str(index), formats.bold)
-            guide.merge_range(row, 1, row, 4, paragraph, formats.wrap)
-            guide.set_row(row, 36)
-            row += 1
-        row += 1
-        for col, header in enumerate((_("工作表"), _("列名"), _("必填"), _("示例"), _("说明"))):
-            guide.write_string(row, col, header, formats.header)
-        for column in WORKS_SHEET.columns:
-            row += 1
-            guide.write_string(row, 0, SHEET)
-            guide.write_string(row, 1, column.header)
-            guide.write_string(row, 2, _("是") if column.required else "")
-            guide.write_string(row, 3, str(column.example or ""))
-            guide.write_string(row, 4, str(column.help), formats.wrap)
+        guide = write_instructions(
+            workbook,
+            formats,
+            title=_("其他工程导入模板 · 填写说明"),
+            paragraphs=instructions(),
+            specs=(WORKS_SHEET,),
+        )
         example = [column.example for column in WORKS_SHEET.columns]
         excel.write_table(
             workbook,

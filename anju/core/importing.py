@@ -763,3 +763,46 @@ def common_path(paths: Iterable[str]) -> str:
             length += 1
         parts = parts[:length]
     return "/".join(parts) + "/" if parts else ""
+
+
+# --- templates -------------------------------------------------------------------------------
+
+INSTRUCTIONS_SHEET = "填写说明"
+
+
+def write_instructions(
+    workbook,
+    formats: excel.Formats,
+    *,
+    title: str,
+    paragraphs: Iterable[str],
+    specs: Iterable[SheetSpec],
+    subtitle: str = "",
+):
+    """The 填写说明 sheet every import template starts with: a title (and subtitle), numbered
+    paragraphs, then one row per column of each sheet: sheet, header, required, example, help.
+    Returns the worksheet (activate it once the other sheets are written)."""
+    guide = workbook.add_worksheet(INSTRUCTIONS_SHEET)
+    for index, width in enumerate((12, 16, 8, 22, 80)):
+        guide.set_column(index, index, width)
+    guide.write_string(0, 0, title, formats.title)
+    if subtitle:
+        guide.write_string(1, 0, subtitle, formats.bold)
+    row = 3 if subtitle else 2
+    for index, paragraph in enumerate(paragraphs, start=1):
+        guide.write_string(row, 0, str(index), formats.bold)
+        guide.merge_range(row, 1, row, 4, str(paragraph), formats.wrap)
+        guide.set_row(row, 36)
+        row += 1
+    row += 1
+    for col, header in enumerate((_("工作表"), _("列名"), _("必填"), _("示例"), _("说明"))):
+        guide.write_string(row, col, header, formats.header)
+    for spec in specs:
+        for column in spec.columns:
+            row += 1
+            guide.write_string(row, 0, spec.name)
+            guide.write_string(row, 1, column.header)
+            guide.write_string(row, 2, _("是") if column.required else "")
+            guide.write_string(row, 3, str(column.example if column.example is not None else ""))
+            guide.write_string(row, 4, str(column.help), formats.wrap)
+    return guide

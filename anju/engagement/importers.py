@@ -70,6 +70,7 @@ from anju.core.importing import (
     narrow,
     squeeze,
     text,
+    write_instructions,
 )
 from anju.core.progress import Progress
 from anju.core.scope import Scope
@@ -81,7 +82,6 @@ from .exports import campaign_compounds
 from .models import Campaign, Channel, Submission, Willingness
 
 SHEET = "问卷"
-INSTRUCTIONS = "填写说明"
 ITEMS_SHEET = "改造内容"
 COMPOUNDS_SHEET = "本次征集小区"
 MAX_ROWS = 5000
@@ -497,30 +497,14 @@ def needs_template(scope: Scope, campaign: Campaign) -> bytes:
 
     def build(workbook):
         formats = excel.Formats(workbook)
-        guide = workbook.add_worksheet(INSTRUCTIONS)
-        guide.set_column(0, 0, 12)
-        guide.set_column(1, 1, 16)
-        guide.set_column(2, 2, 8)
-        guide.set_column(3, 3, 18)
-        guide.set_column(4, 4, 80)
-        guide.write_string(0, 0, _("纸质问卷导入模板 · 填写说明"), formats.title)
-        guide.write_string(1, 0, campaign.title, formats.bold)
-        row = 3
-        for index, paragraph in enumerate(instructions(), start=1):
-            guide.write_string(row, 0, str(index), formats.bold)
-            guide.merge_range(row, 1, row, 4, paragraph, formats.wrap)
-            guide.set_row(row, 36)
-            row += 1
-        row += 1
-        for col, header in enumerate((_("工作表"), _("列名"), _("必填"), _("示例"), _("说明"))):
-            guide.write_string(row, col, header, formats.header)
-        for column in QUESTIONNAIRE.columns:
-            row += 1
-            guide.write_string(row, 0, SHEET)
-            guide.write_string(row, 1, column.header)
-            guide.write_string(row, 2, _("是") if column.required else "")
-            guide.write_string(row, 3, str(column.example or ""))
-            guide.write_string(row, 4, str(column.help), formats.wrap)
+        guide = write_instructions(
+            workbook,
+            formats,
+            title=_("纸质问卷导入模板 · 填写说明"),
+            subtitle=campaign.title,
+            paragraphs=instructions(),
+            specs=(QUESTIONNAIRE,),
+        )
         excel.write_table(
             workbook,
             SHEET,

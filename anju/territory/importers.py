@@ -69,6 +69,7 @@ from anju.core.importing import (
     model_validators,
     text,
     text_format_message,
+    write_instructions,
 )
 from anju.core.importing import number as real_number
 from anju.core.progress import Progress
@@ -92,7 +93,6 @@ from .services import EDITABLE_COMPOUND_FIELDS, REGISTRY_EDITORS, mask_phone
 COMPOUNDS = "小区"
 BUILDINGS = "楼栋"
 HOUSEHOLDS = "住户"
-INSTRUCTIONS = "填写说明"
 DEFAULT_UNIT = "1"
 BATCH = 500
 CRS_LABELS = {CRS.WGS84: "WGS84", CRS.CGCS2000: "CGCS2000", CRS.GCJ02: "GCJ-02", CRS.BD09: "BD-09"}
@@ -1216,28 +1216,13 @@ def registry_template() -> bytes:
 
     def build(workbook):
         formats = excel.Formats(workbook)
-        guide = workbook.add_worksheet(INSTRUCTIONS)
-        guide.set_column(0, 0, 12)
-        guide.set_column(1, 1, 16)
-        guide.set_column(2, 2, 8)
-        guide.set_column(3, 3, 90)
-        guide.write_string(0, 0, _("小区台账导入模板 · 填写说明"), formats.title)
-        row = 2
-        for index, paragraph in enumerate(instructions(extent), start=1):
-            guide.write_string(row, 0, str(index), formats.bold)
-            guide.merge_range(row, 1, row, 3, paragraph, formats.wrap)
-            guide.set_row(row, 36)
-            row += 1
-        row += 1
-        for col, header in enumerate((_("工作表"), _("列名"), _("必填"), _("说明"))):
-            guide.write_string(row, col, header, formats.header)
-        for spec in (COMPOUND_SHEET, BUILDING_SHEET, HOUSEHOLD_SHEET):
-            for column in spec.columns:
-                row += 1
-                guide.write_string(row, 0, spec.name)
-                guide.write_string(row, 1, column.header)
-                guide.write_string(row, 2, _("是") if column.required else "")
-                guide.write_string(row, 3, str(column.help), formats.wrap)
+        guide = write_instructions(
+            workbook,
+            formats,
+            title=_("小区台账导入模板 · 填写说明"),
+            paragraphs=instructions(extent),
+            specs=(COMPOUND_SHEET, BUILDING_SHEET, HOUSEHOLD_SHEET),
+        )
         for spec in (COMPOUND_SHEET, BUILDING_SHEET, HOUSEHOLD_SHEET):
             example = [column.example for column in spec.columns]
             excel.write_table(
