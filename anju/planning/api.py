@@ -30,7 +30,7 @@ from anju.territory import selectors as territory
 from anju.territory.models import Compound, Node
 
 from . import rounds, scenarios, selectors, services
-from .models import AnnualPlanStatus, OverrideAction, Project
+from .models import AnnualPlanStatus, OverrideAction
 
 DISTRICT_KINDS = (Node.Kind.DISTRICT, Node.Kind.ZONE)
 SOLVER_FIGURES = ("objective", "bound", "gap", "total_cost", "seconds", "score_per_10k_yuan")
@@ -791,9 +791,7 @@ def with_codes(scenario, scope):
     by_district = result.get("by_district", {})
     compounds = compound_codes(scope, compound_ids)
     districts = district_codes(scope, {int(pk) for pk in [*scenario.caps, *by_district]})
-    projects = dict(
-        Project.objects.filter(scope.path_q("path"), pk__in=carried).values_list("pk", "code")
-    )
+    projects = selectors.project_codes(scope, carried)
     scenario.caps_by_code = {
         districts[int(pk)]: cap for pk, cap in scenario.caps.items() if int(pk) in districts
     }

@@ -18,7 +18,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from anju.core.errors import NotFound
 from anju.core.scope import Scope
 from anju.engine.scoring import ScoringTable, explain, format_value, score
-from anju.territory.models import Compound
+from anju.territory.models import Compound, Node
 
 from .models import (
     AnnualPlan,
@@ -233,6 +233,11 @@ def manual_indicators() -> QuerySet[ManualIndicator]:
     return ManualIndicator.objects.annotate(value_count=Count("values"))
 
 
+def manual_indicators_outside(model) -> QuerySet[ManualIndicator]:
+    """Manual indicators a model version does not use yet (to add one)."""
+    return ManualIndicator.objects.exclude(key__in=list(model.keys))
+
+
 def get_manual_indicator(pk) -> ManualIndicator:
     indicator = ManualIndicator.objects.filter(pk=pk).first()
     if indicator is None:
@@ -340,3 +345,33 @@ def breakdown(entry: RoundEntry, language: str = "zh") -> dict:
         "sentences": explain(table, entry.compound_id, language, name=entry.compound.name),
         "model": model,
     }
+
+
+# --- territory for planning forms ----------------------------------------------------------
+
+
+def districts_under(node_path: str, scope: Scope | None = None) -> QuerySet[Node]:
+    """Districts (and functional zones) under a path, those of the scope only when given."""
+    districts = Node.objects.filter(
+        kind__in=("district", "zone"), path__startswith=node_path
+    ).order_by("path")
+    return districts.filter(scope.path_q("path")) if scope is not None else districts
+
+
+def scoring_territories(annual_plan: AnnualPlan) -> QuerySet[Node]:
+    """What a round of this plan may score: the plan's city or one of its districts."""
+    return Node.objects.filter(
+        path__startswith=annual_plan.territory_path, kind__in=("city", "district", "zone")
+    ).order_by("path")
+
+
+def has_newer_version(version: ScoringModelVersion) -> bool:
+    return ScoringModelVersion.objects.filter(key=version.key, version__gt=version.version).exists()
+
+
+def project_codes(scope: Scope, project_ids) -> dict[int, str]:
+    return dict(
+        Project.objects.filter(scope.path_q("path"), pk__in=list(project_ids)).values_list(
+            "pk", "code"
+        )
+    )

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -41,7 +40,7 @@ from .forms import (
     TargetForm,
     WeightsForm,
 )
-from .models import AnnualPlanStatus, ManualIndicator, ScoringModelVersion
+from .models import AnnualPlanStatus
 from .services import NEXT_STATUS
 
 PAGE_SIZE = 50
@@ -64,9 +63,7 @@ def require_city_office(request) -> None:
 
 def districts_in(scope, within: Node):
     """Districts of `within` that the viewer may act for."""
-    return Node.objects.filter(
-        Q(kind__in=("district", "zone")), path__startswith=within.path
-    ).filter(scope.path_q("path"))
+    return selectors.districts_under(within.path, scope)
 
 
 def act(request, service, success: str, **kwargs) -> bool:
@@ -258,10 +255,10 @@ def round_create(request, pk):
     require_city_office(request)
     plan = selectors.get_annual_plan(scope=request.scope, pk=pk)
     rounds.default_model_version()
-    nodes = Node.objects.filter(
-        path__startswith=plan.territory_path, kind__in=("city", "district", "zone")
-    )
-    options = {"nodes": nodes, "models": ScoringModelVersion.objects.all()}
+    options = {
+        "nodes": selectors.scoring_territories(plan),
+        "models": selectors.model_versions(),
+    }
     initial = {
         "name": _("%(year)s年度老旧小区改造竞争性生成") % {"year": plan.year},
         "node": plan.five_year_plan.node,
@@ -289,9 +286,7 @@ def round_detail(request, pk):
     model = scoring_round.model.engine_model()
     plan = scoring_round.annual_plan
     reported = scenarios.reported_caps(plan)
-    district_nodes = Node.objects.filter(
-        path__startswith=scoring_round.path, kind__in=("district", "zone")
-    ).order_by("path")
+    district_nodes = selectors.districts_under(scoring_round.path)
     district_rows = [(district, reported.get(str(district.pk), {})) for district in district_nodes]
     form = ScenarioForm(
         request.POST or None,
@@ -508,9 +503,7 @@ def model_detail(request, pk):
     model = version.engine_model()
     weights_form = WeightsForm(indicators=model.indicators, prefix="w")
     ahp_form = AhpForm(prefix="ahp")
-    add_form = AddIndicatorForm(
-        prefix="add", indicators=ManualIndicator.objects.exclude(key__in=model.keys)
-    )
+    add_form = AddIndicatorForm(prefix="add", indicators=selectors.manual_indicators_outside(model))
     if request.method == "POST":
         require_city_office(request)
         kind = request.POST.get("kind")
@@ -538,7 +531,7 @@ def model_detail(request, pk):
             form = add_form = AddIndicatorForm(
                 request.POST,
                 prefix="add",
-                indicators=ManualIndicator.objects.exclude(key__in=model.keys),
+                indicators=selectors.manual_indicators_outside(model),
             )
             call = lambda data: rounds.add_manual_indicator_to_model(  # noqa: E731
                 actor=request.user, scope=request.scope, base=version, **data
@@ -567,9 +560,7 @@ def model_detail(request, pk):
         "weights_form": weights_form,
         "ahp_form": ahp_form,
         "add_form": add_form,
-        "newer": ScoringModelVersion.objects.filter(
-            key=version.key, version__gt=version.version
-        ).exists(),
+        "newer": selectors.has_newer_version(version),
         "may_write": city_office(request),
     }
     return render(request, "planning/model_detail.html", context, status=400 if failed else 200)
