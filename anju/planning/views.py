@@ -167,7 +167,9 @@ def annual_detail(request, pk):
     plan = selectors.get_annual_plan(scope=scope, pk=pk)
     node = plan.five_year_plan.node
     budget_form = BudgetForm(districts=districts_in(scope, node))
-    override_form = OverrideForm()
+    override_form = OverrideForm(
+        initial={key: request.GET[key] for key in ("compound", "action") if key in request.GET}
+    )
     if request.method == "POST":
         if "action" in request.POST:
             require_city_office(request)
@@ -225,6 +227,7 @@ def annual_detail(request, pk):
         "rounds": selectors.rounds(scope=scope).filter(annual_plan=plan),
         "budget_form": budget_form,
         "override_form": override_form,
+        "override_prefilled": "compound" in request.GET,
         "may_write": city_office(request),
         "may_report": scope.has_role("city_office", "district_task_force"),
     }
@@ -360,7 +363,16 @@ def round_publish(request, pk):
 def round_entry(request, pk, compound_id):
     scoring_round = selectors.get_round(scope=request.scope, pk=pk)
     entry = selectors.get_round_entry(scoring_round, request.scope, compound_id)
-    context = {"round": scoring_round, "entry": entry, **selectors.breakdown(entry, language())}
+    plan = scoring_round.annual_plan
+    context = {
+        "round": scoring_round,
+        "entry": entry,
+        "may_override": city_office(request)
+        and plan.adopted_scenario_id is not None
+        and not plan.is_frozen,
+        "is_selected": plan.selections.filter(compound_id=entry.compound_id).exists(),
+        **selectors.breakdown(entry, language()),
+    }
     return render(request, "planning/round_entry.html", context)
 
 

@@ -30,6 +30,12 @@ def text(response) -> str:
     return response.content.decode()
 
 
+def scope_of_city(scoring_round):
+    from anju.core.scope import Scope
+
+    return Scope(roles=frozenset({"city_office"}), node_paths=(scoring_round.path,))
+
+
 def post_scenario(client, scoring_round, budget, capture, name="方案"):
     with capture(execute=True):
         response = client.post(
@@ -266,3 +272,22 @@ def test_money_inputs_are_validated_not_crashed(client_as, city_officer, publish
     assert response.status_code == 400
     assert not Scenario.objects.exists()
     assert Decimal(0) == sum(published.scenarios.values_list("total_budget", flat=True), Decimal(0))
+
+
+def test_a_compound_page_leads_the_city_office_to_the_override_form(
+    client_as, city_officer, published, solve
+):
+    from anju.planning import scenarios
+
+    scenario = solve(published, 2 * ONE_COMPOUND)
+    scenarios.adopt_scenario(actor=city_officer, scope=scope_of_city(published), scenario=scenario)
+    last = published.entries.order_by("total").first()
+    client = client_as(city_officer)
+    page = client.get(reverse("planning:round-entry", args=[published.pk, last.compound_id]))
+    link = f"?compound={last.compound.code}&amp;action=add#override"
+    assert link in page.content.decode()
+    form = client.get(
+        reverse("planning:annual-detail", args=[published.annual_plan_id]),
+        {"compound": last.compound.code, "action": "add"},
+    ).content.decode()
+    assert f'value="{last.compound.code}"' in form and 'id="override" open' in form
