@@ -354,3 +354,15 @@ def project_codes(annual_plan: AnnualPlan, compound_ids) -> dict[int, str]:
             project__annual_plan=annual_plan, compound_id__in=list(compound_ids)
         ).values_list("compound_id", "project__code")
     )
+
+
+def district_outlines(paths) -> list[dict]:
+    """The outlines (GeoJSON) of the districts holding these compound paths, for the map."""
+    districts = {"/".join(path.split("/")[:2]) + "/" for path in paths if path.count("/") >= 2}
+    return [
+        outline
+        for outline in Node.objects.filter(path__in=sorted(districts)).values_list(
+            "outline", flat=True
+        )
+        if outline
+    ]

@@ -62,6 +62,7 @@ def map_data(rows) -> dict:
         if current is None or severity[conflict.relation] > severity[current["relation"]]:
             works[conflict.work_id] = work_feature(conflict.work, conflict.relation)
     return {
+        "outlines": conflicts.district_outlines(c.path for c in rows[:MAP_LIMIT]),
         "compounds": list(compounds.values()),
         "works": [w for w in works.values() if w["geometry"]],
     }

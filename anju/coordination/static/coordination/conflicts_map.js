@@ -8,7 +8,12 @@
   if (!element || !source || typeof L === "undefined") return;
   const data = JSON.parse(source.textContent);
   const colours = { after: "#dc3545", overlap: "#fd7e14", before: "#0d6efd" };
-  const layers = [];
+  const layers = (data.outlines || []).map((outline) =>
+    L.geoJSON(outline, {
+      style: { color: "#6c757d", weight: 1, fillColor: "#dee2e6", fillOpacity: 0.4 },
+      interactive: false,
+    })
+  );
   const bounds = L.latLngBounds([]);
   (data.compounds || []).forEach((c) => {
     const style = { color: "#8c2f2b", weight: 1, fillColor: "#8c2f2b", fillOpacity: 0.35 };
@@ -34,7 +39,7 @@
     layers.push(shape);
     bounds.extend(shape.getBounds());
   });
-  if (!layers.length) {
+  if (!bounds.isValid()) {
     element.textContent = element.getAttribute("aria-label") + " —";
     return;
   }
