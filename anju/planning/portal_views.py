@@ -23,7 +23,11 @@ from . import selectors
 def compound_score(request):
     household = territory.get_household(request.scope, request.scope.household_id)
     entry = selectors.latest_published_entry(household.compound_id)
-    context = {"compound": household.compound, "entry": entry}
+    context = {
+        "compound": household.compound,
+        "entry": entry,
+        "project": selectors.approved_project_of(household.compound_id),
+    }
     if entry is not None:
         language = "en" if (get_language() or "").startswith("en") else "zh"
         context.update(selectors.breakdown(entry, language))

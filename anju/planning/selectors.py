@@ -296,6 +296,18 @@ def latest_published_entry(compound_id) -> RoundEntry | None:
     )
 
 
+def approved_project_of(compound_id) -> Project | None:
+    """The compound's project in the newest approved annual plan (what residents may know)."""
+    return (
+        Project.objects.filter(
+            compounds__id=compound_id, annual_plan__status=AnnualPlanStatus.APPROVED
+        )
+        .select_related("annual_plan")
+        .order_by("-annual_plan__year")
+        .first()
+    )
+
+
 def scenarios(scoring_round: ScoringRound, scope: Scope) -> QuerySet[Scenario]:
     if not is_city_office(scope):
         return Scenario.objects.none()

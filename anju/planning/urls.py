@@ -16,6 +16,7 @@ urlpatterns = [
     path("rounds/<int:pk>/score/", views.round_score, name="round-score"),
     path("rounds/<int:pk>/publish/", views.round_publish, name="round-publish"),
     path("rounds/<int:pk>/compare/", views.round_compare, name="round-compare"),
+    path("rounds/<int:pk>/export.xlsx", views.round_export, name="round-export"),
     path("rounds/<int:pk>/compounds/<int:compound_id>/", views.round_entry, name="round-entry"),
     path("scenarios/<int:pk>/", views.scenario_detail, name="scenario-detail"),
     path("scenarios/<int:pk>/adopt/", views.scenario_adopt, name="scenario-adopt"),

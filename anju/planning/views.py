@@ -11,21 +11,24 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from anju.core.decorators import staff_required
 from anju.core.errors import DomainError, NotFound, PermissionDenied
+from anju.core.excel import XLSX_CONTENT_TYPE
 from anju.core.forms import errors_on
 from anju.core.selectors import get_task_progress
 from anju.territory import selectors as territory
 from anju.territory.models import Node
 
 from . import rounds, scenarios, selectors, services
+from .exports import round_table_xlsx
 from .forms import (
     AddIndicatorForm,
     AhpForm,
@@ -356,6 +359,20 @@ def round_publish(request, pk):
         scoring_round=scoring_round,
     )
     return redirect("planning:round-detail", pk=scoring_round.pk)
+
+
+@staff_required
+@require_GET
+def round_export(request, pk):
+    """The round's table (the viewer's rows) as .xlsx, for the public notice."""
+    scoring_round = selectors.get_round(scope=request.scope, pk=pk)
+    data = round_table_xlsx(scoring_round, request.scope, language())
+    filename = _("评分表-%(name)s.xlsx") % {"name": scoring_round.name}
+    return HttpResponse(
+        data,
+        content_type=XLSX_CONTENT_TYPE,
+        headers={"Content-Disposition": content_disposition_header(True, filename)},
+    )
 
 
 @staff_required

@@ -1,5 +1,6 @@
 """The planning pages as the city office, a district officer and a resident use them."""
 
+import datetime as dt
 import re
 from decimal import Decimal
 
@@ -291,3 +292,43 @@ def test_a_compound_page_leads_the_city_office_to_the_override_form(
         {"compound": last.compound.code, "action": "add"},
     ).content.decode()
     assert f'value="{last.compound.code}"' in form and 'id="override" open' in form
+
+
+def test_the_published_table_exports_the_viewers_rows_for_the_public_notice(
+    client_as, jiangan_officer, published, city
+):
+    from anju.core.excel import read_workbook
+
+    response = client_as(jiangan_officer).get(reverse("planning:round-export", args=[published.pk]))
+    assert response.status_code == 200
+    book = read_workbook(response.content)
+    assert book.names == ["说明", "评分表"]
+    rows = book.get("评分表").rows
+    assert rows[0][:5] == ["排名", "小区编码", "小区", "区", "总分"]
+    names = {row[2] for row in rows[1:]}
+    assert city.jiangan_compound.name in names and city.wuchang_compound.name not in names
+    assert "楼龄得分" in rows[0]
+
+
+def test_a_resident_learns_the_compound_is_in_the_approved_plan(client, city, published):
+    from anju.planning.models import AnnualPlanStatus
+
+    plan = published.annual_plan
+    project = Project.objects.create(
+        annual_plan=plan,
+        code="2027-420102-001",
+        name="铭新街小区",
+        district=city.jiangan,
+        estimated_cost=1,
+        starts_on=dt.date(2027, 3, 1),
+        ends_on=dt.date(2027, 11, 30),
+    )
+    project.compounds.add(city.jiangan_compound)
+    household = city.jiangan_compound.households.order_by("room").first()
+    code = issue_household_codes(actor=CLI, compound=household.compound, households=[household])
+    client.post("/portal/sign-in/", {"code": code[household.pk]})
+    url = reverse("planning-portal:score")
+    assert "2027-420102-001" not in text(client.get(url))  # a draft plan is not announced
+    type(plan).objects.filter(pk=plan.pk).update(status=AnnualPlanStatus.APPROVED)
+    page = text(client.get(url))
+    assert "已列入 2027 年度改造计划" in page and "2027-03-01" in page

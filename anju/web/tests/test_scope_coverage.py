@@ -335,6 +335,7 @@ CITY_WIDE = {
     "planning:round-score": PLANNING_PAGES,
     "planning:round-publish": PLANNING_PAGES,
     "planning:round-compare": PLANNING_PAGES,
+    "planning:round-export": PLANNING_PAGES,
     "planning:round-entry": PLANNING_PAGES,
     "planning:scenario-detail": PLANNING_PAGES,
     "planning:scenario-adopt": PLANNING_PAGES,
