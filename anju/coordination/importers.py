@@ -41,24 +41,20 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import shapely
-from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from anju.access.models import Organisation
 from anju.core import excel
-from anju.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from anju.core.errors import Conflict, DomainError, NotFound
 from anju.core.importing import (
     CellError,
     Column,
@@ -73,11 +69,14 @@ from anju.core.importing import (
     choice_labels,
     common_path,
     identifier,
+    import_upload,
     narrow,
     number,
     report_every,
     reporter_inside_transaction,
+    stage_upload,
     text,
+    uploader,
     write_instructions,
 )
 from anju.core.progress import Progress, SilentProgress
@@ -103,9 +102,6 @@ CRS_LABELS = {
 }
 
 IMPORT_JOB = "anju.coordination.importers.import_works_job"
-UPLOAD_DIR = "imports/uploads"
-ANNOTATED_DIR = "imports"
-RESULT_PROBLEM_LIMIT = 500
 
 COUNT_LABELS = {
     "works_created": gettext_lazy("新增工程"),
@@ -724,19 +720,11 @@ def start_works_import(
     dry_run: bool = False,
 ):
     """Keep the upload in default storage and queue the import job for it."""
-    suffix = Path(upload.name).suffix.lower()
-    upload_path = default_storage.save(f"{UPLOAD_DIR}/{uuid.uuid4().hex}{suffix}", upload)
     arguments = {
-        "upload_path": upload_path,
-        "user_id": user.pk,
-        "filename": Path(upload.name).name,
+        **stage_upload(upload, user, scope),
         "file_format": file_format_of(upload.name),
         "organisation_id": organisation.pk,
         "crs": str(geo.CRS.parse(crs).value),
-        "node_paths": list(scope.node_paths),
-        "compound_ids": sorted(scope.compound_ids),
-        "roles": sorted(scope.roles),
-        "scope_organisation_id": scope.organisation_id,
         "dry_run": dry_run,
     }
     label = _("导入其他工程：%(file)s（%(organisation)s）") % {
@@ -757,78 +745,30 @@ def import_works_job(
     progress,
     *,
     upload_path: str,
-    user_id: int,
     filename: str,
     file_format: str,
     organisation_id: int,
     crs: str,
-    node_paths=(),
-    compound_ids=(),
-    roles=(),
-    scope_organisation_id: int | None = None,
     dry_run: bool = False,
+    **uploaded_by,
 ) -> dict:
     """Import the uploaded file as the user who uploaded it, for the organisation chosen.
     On rejection the ImportRejected propagates (the task ends failed) carrying `result`: the
     problems and, for spreadsheets, the annotated copy's name and address."""
-    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
-    if user is None:
-        raise PermissionDenied()
+    user, scope = uploader(**uploaded_by)
     organisation = Organisation.objects.filter(pk=organisation_id).first()
     if organisation is None:
+        default_storage.delete(upload_path)
         raise NotFound()
-    scope = Scope(
-        roles=frozenset(roles),
-        node_paths=tuple(node_paths),
-        compound_ids=frozenset(compound_ids),
-        organisation_id=scope_organisation_id,
-        user_id=user_id,
-        label=user.get_username(),
-    )
     params = ImportParams(
         actor=user, scope=scope, filename=filename, dry_run=dry_run, max_rows=MAX_ROWS
     )
-    importer = importer_for(file_format, organisation, crs)
-    try:
-        with default_storage.open(upload_path, "rb") as handle:
-            data = handle.read()
-        report = importer.run(data, params, progress)
-    except ImportRejected as exc:
-        annotated = ""
-        if exc.workbook is not None:
-            annotated = default_storage.save(
-                f"{ANNOTATED_DIR}/{uuid.uuid4().hex}.xlsx", ContentFile(exc.annotated_copy())
-            )
-        exc.result = {
-            "status": "rejected",
-            "format": file_format,
-            "filename": filename,
-            "organisation": organisation.name,
-            "problem_count": len(exc.problems),
-            "problems": [p.as_dict() for p in exc.problems[:RESULT_PROBLEM_LIMIT]],
-            "annotated_file": annotated,
-            "annotated_url": annotated_url(progress) if annotated else "",
-        }
-        raise
-    finally:
-        default_storage.delete(upload_path)
-    summary = "，".join(f"{label} {count}" for label, count in labelled_counts(report.counts))
-    return {
-        "status": "checked" if dry_run else "imported",
-        "format": file_format,
-        "filename": filename,
-        "organisation": organisation.name,
-        "summary": _("检查通过，未写入任何数据。") if dry_run else summary,
-        "rows": report.rows,
-        "counts": report.counts,
-    }
-
-
-def annotated_url(progress: Any) -> str:
-    task_id = getattr(progress, "progress_id", None)
-    if task_id is None:
-        return ""
-    try:
-        return reverse("coordination:work-upload-annotated", args=[task_id])
-    except NoReverseMatch:
-        return ""
+    return import_upload(
+        lambda: importer_for(file_format, organisation, crs),
+        upload_path=upload_path,
+        params=params,
+        progress=progress,
+        annotated_view="coordination:work-upload-annotated",
+        labelled=labelled_counts,
+        result={"format": file_format, "filename": filename, "organisation": organisation.name},
+    )

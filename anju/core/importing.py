@@ -26,21 +26,27 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from . import excel
 from .audit import record_event
-from .errors import Conflict, DomainError
+from .errors import Conflict, DomainError, PermissionDenied
 from .progress import Progress, SilentProgress
 from .scope import Scope
 from .tasks import DatabaseProgress
@@ -806,3 +812,105 @@ def write_instructions(
             guide.write_string(row, 3, str(column.example if column.example is not None else ""))
             guide.write_string(row, 4, str(column.help), formats.wrap)
     return guide
+
+
+# --- uploads imported in the background ------------------------------------------------------
+
+UPLOAD_DIR = "imports/uploads"
+ANNOTATED_DIR = "imports"
+# The task result is a JSON column: keep the first problems there, the annotated copy has all.
+RESULT_PROBLEM_LIMIT = 500
+
+
+def stage_upload(upload, user, scope: Scope) -> dict:
+    """Keep an uploaded file in default storage for a background import job and return the
+    job's arguments for it: where it is, its name, and who uploaded it with what scope (a job
+    receives only JSON, so the scope travels as its fields; `uploader` rebuilds it)."""
+    suffix = Path(upload.name).suffix.lower()
+    return {
+        "upload_path": default_storage.save(f"{UPLOAD_DIR}/{uuid.uuid4().hex}{suffix}", upload),
+        "filename": Path(upload.name).name,
+        "user_id": user.pk,
+        "node_paths": list(scope.node_paths),
+        "compound_ids": sorted(scope.compound_ids),
+        "roles": sorted(scope.roles),
+        "scope_organisation_id": scope.organisation_id,
+    }
+
+
+def uploader(
+    *, user_id: int, node_paths=(), compound_ids=(), roles=(), scope_organisation_id=None
+) -> tuple[Any, Scope]:
+    """The user who uploaded the file (still active) and the scope they had then."""
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        raise PermissionDenied()
+    scope = Scope(
+        roles=frozenset(roles),
+        node_paths=tuple(node_paths),
+        compound_ids=frozenset(compound_ids),
+        organisation_id=scope_organisation_id,
+        user_id=user_id,
+        label=user.get_username(),
+    )
+    return user, scope
+
+
+def import_upload(
+    build_importer: Callable[[], Importer],
+    *,
+    upload_path: str,
+    params: ImportParams,
+    progress,
+    annotated_view: str,
+    labelled: Callable[[dict], list[tuple[str, int]]],
+    result: dict,
+) -> dict:
+    """Run an importer over a staged upload and delete the upload whatever happens (it may
+    hold personal data). Returns {"status": "imported" | "checked", "summary", "rows",
+    "counts", **result}; the summary names the counts as `labelled(counts)` does. On
+    rejection the ImportRejected propagates (the task ends failed) carrying `result`: the
+    problems, and for spreadsheets the annotated copy's name in default storage and its
+    address (`annotated_view` takes the task id)."""
+    try:
+        importer = build_importer()
+        with default_storage.open(upload_path, "rb") as handle:
+            data = handle.read()
+        report = importer.run(data, params, progress)
+    except ImportRejected as exc:
+        annotated = ""
+        if exc.workbook is not None:
+            annotated = default_storage.save(
+                f"{ANNOTATED_DIR}/{uuid.uuid4().hex}.xlsx", ContentFile(exc.annotated_copy())
+            )
+        exc.result = {
+            "status": "rejected",
+            **result,
+            "problem_count": len(exc.problems),
+            "problems": [p.as_dict() for p in exc.problems[:RESULT_PROBLEM_LIMIT]],
+            "annotated_file": annotated,
+            "annotated_url": task_url(annotated_view, progress) if annotated else "",
+        }
+        raise
+    finally:
+        default_storage.delete(upload_path)
+    return {
+        "status": "checked" if params.dry_run else "imported",
+        **result,
+        "summary": _("检查通过，未写入任何数据。")
+        if params.dry_run
+        else "，".join(f"{label} {count}" for label, count in labelled(report.counts)),
+        "rows": report.rows,
+        "counts": report.counts,
+    }
+
+
+def task_url(view: str, progress) -> str:
+    """The address of a view that takes the tracked task's id, when the job runs as one."""
+    task_id = getattr(progress, "progress_id", None)
+    if task_id is None:
+        return ""
+    try:
+        return reverse(view, args=[task_id])
+    except NoReverseMatch:
+        return ""

@@ -39,15 +39,8 @@ submissions, paper references, catalogue), then a handful per row inside the one
 from __future__ import annotations
 
 import re
-import uuid
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -59,7 +52,6 @@ from anju.core.importing import (
     Column,
     Importer,
     ImportParams,
-    ImportRejected,
     ImportReport,
     Row,
     SheetData,
@@ -67,9 +59,12 @@ from anju.core.importing import (
     choice,
     choice_labels,
     identifier,
+    import_upload,
     narrow,
     squeeze,
+    stage_upload,
     text,
+    uploader,
     write_instructions,
 )
 from anju.core.progress import Progress
@@ -89,9 +84,6 @@ SEPARATORS = re.compile(r"[,，、;；/\s]+")
 LABEL_SUFFIXES = ("号楼", "单元", "栋", "幢", "室", "号")
 
 IMPORT_JOB = "anju.engagement.importers.import_needs_job"
-UPLOAD_DIR = "imports/uploads"
-ANNOTATED_DIR = "imports"
-RESULT_PROBLEM_LIMIT = 500
 
 COUNT_LABELS = {
     "answers_created": gettext_lazy("新增答卷"),
@@ -549,16 +541,9 @@ def needs_template(scope: Scope, campaign: Campaign) -> bytes:
 
 def start_needs_import(*, upload, user, scope: Scope, campaign: Campaign, dry_run=False):
     """Keep the upload in default storage and queue the import job for it."""
-    suffix = Path(upload.name).suffix.lower()
-    upload_path = default_storage.save(f"{UPLOAD_DIR}/{uuid.uuid4().hex}{suffix}", upload)
     arguments = {
-        "upload_path": upload_path,
-        "user_id": user.pk,
-        "filename": Path(upload.name).name,
+        **stage_upload(upload, user, scope),
         "campaign_id": campaign.pk,
-        "node_paths": list(scope.node_paths),
-        "compound_ids": sorted(scope.compound_ids),
-        "roles": sorted(scope.roles),
         "dry_run": dry_run,
     }
     label = _("导入纸质问卷：%(file)s") % {"file": arguments["filename"]}
@@ -576,67 +561,24 @@ def import_needs_job(
     progress,
     *,
     upload_path: str,
-    user_id: int,
     filename: str,
     campaign_id: int,
-    node_paths=(),
-    compound_ids=(),
-    roles=(),
     dry_run: bool = False,
+    **uploaded_by,
 ) -> dict:
     """Import the uploaded sheets as the user who uploaded them, into the campaign as their
     scope sees it. On rejection the ImportRejected propagates (the task ends failed) carrying
     `result` with the problems and the annotated copy's name and address."""
-    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
-    if user is None:
-        raise PermissionDenied()
-    scope = Scope(
-        roles=frozenset(roles),
-        node_paths=tuple(node_paths),
-        compound_ids=frozenset(compound_ids),
-        user_id=user_id,
-        label=user.get_username(),
-    )
+    user, scope = uploader(**uploaded_by)
     params = ImportParams(
         actor=user, scope=scope, filename=filename, dry_run=dry_run, max_rows=MAX_ROWS
     )
-    try:
-        campaign = selectors.get_campaign(scope, campaign_id)
-        with default_storage.open(upload_path, "rb") as handle:
-            data = handle.read()
-        report = NeedsImporter(campaign).run(data, params, progress)
-    except ImportRejected as exc:
-        annotated = default_storage.save(
-            f"{ANNOTATED_DIR}/{uuid.uuid4().hex}.xlsx", ContentFile(exc.annotated_copy())
-        )
-        exc.result = {
-            "status": "rejected",
-            "filename": filename,
-            "campaign_id": campaign_id,
-            "problem_count": len(exc.problems),
-            "problems": [p.as_dict() for p in exc.problems[:RESULT_PROBLEM_LIMIT]],
-            "annotated_file": annotated,
-            "annotated_url": annotated_url(progress),
-        }
-        raise
-    finally:
-        default_storage.delete(upload_path)  # personal data: keep the upload no longer
-    summary = "，".join(f"{label} {count}" for label, count in labelled_counts(report.counts))
-    return {
-        "status": "checked" if dry_run else "imported",
-        "filename": filename,
-        "campaign_id": campaign_id,
-        "summary": _("检查通过，未写入任何数据。") if dry_run else summary,
-        "rows": report.rows,
-        "counts": report.counts,
-    }
-
-
-def annotated_url(progress: Any) -> str:
-    task_id = getattr(progress, "progress_id", None)
-    if task_id is None:
-        return ""
-    try:
-        return reverse("engagement:needs-import-annotated", args=[task_id])
-    except NoReverseMatch:
-        return ""
+    return import_upload(
+        lambda: NeedsImporter(selectors.get_campaign(scope, campaign_id)),
+        upload_path=upload_path,
+        params=params,
+        progress=progress,
+        annotated_view="engagement:needs-import-annotated",
+        labelled=labelled_counts,
+        result={"filename": filename, "campaign_id": campaign_id},
+    )
