@@ -189,3 +189,16 @@ def test_upload_without_a_file_shows_the_form_error(client_as, jiangan_officer):
     assert response.status_code == 200
     assert "is-invalid" in response.content.decode()
     assert not TaskProgress.objects.exists()
+
+
+def test_the_import_page_lists_recent_imports_with_their_marked_copies(
+    client_as, jiangan_officer, django_capture_on_commit_callbacks
+):
+    client = client_as(jiangan_officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, jiangan_file(社区编码="420106001001"))
+    task = TaskProgress.objects.get()
+    page = client.get(reverse("territory:import")).content.decode()
+    assert "最近的导入" in page
+    assert reverse("core:task-detail", args=[task.pk]) in page
+    assert reverse("territory:import-annotated", args=[task.pk]) in page
