@@ -16,30 +16,16 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from anju.access.api_permissions import IsStaffOrOrganisation
 from anju.core.errors import DomainError
 from anju.engine.geo import CRS
 from anju.territory.models import Compound
 
 from . import works
 from .models import WorkKind, WorkStatus
-
-
-class IsStaffOrOrganisation(BasePermission):
-    """Signed-in staff with a territory, or a user of an organisation (a utility's service
-    account has no compounds assigned, so its territory is empty)."""
-
-    message = gettext_lazy("请先登录，且您的账号需要分配辖区或机构。")
-
-    def has_permission(self, request, view) -> bool:
-        user = request.user
-        scope = request.scope
-        if not (user and user.is_authenticated) or scope.is_resident:
-            return False
-        return not scope.is_empty or scope.organisation_id is not None
 
 
 class WorksPagination(PageNumberPagination):

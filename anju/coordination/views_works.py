@@ -8,10 +8,8 @@ by `works.work_list`. Uploading needs a writing role (`works.require_writer_role
 
 from __future__ import annotations
 
-from functools import wraps
 from pathlib import Path
 
-from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
@@ -22,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from anju.core.audit import events_for
-from anju.core.errors import NotFound
+from anju.core.decorators import staff_or_organisation_required
 from anju.core.excel import XLSX_CONTENT_TYPE
 from anju.core.models import TaskProgress
 from anju.core.selectors import get_task_progress
@@ -40,21 +38,6 @@ from .importers import (
 PAGE_SIZE = 25
 
 
-def works_viewer_required(view):
-    """Signed-in staff with a territory or an organisation; others get 404 (anonymous
-    visitors the sign-in page)."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        scope = request.scope
-        if scope.is_resident or (scope.is_empty and scope.organisation_id is None):
-            raise NotFound()
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
 def attachment(data: bytes, filename: str, content_type: str) -> HttpResponse:
     return HttpResponse(
         data,
@@ -63,7 +46,7 @@ def attachment(data: bytes, filename: str, content_type: str) -> HttpResponse:
     )
 
 
-@works_viewer_required
+@staff_or_organisation_required
 @require_GET
 def work_list(request):
     scope = request.scope
@@ -84,7 +67,7 @@ def work_list(request):
     return render(request, template, context)
 
 
-@works_viewer_required
+@staff_or_organisation_required
 @require_GET
 def work_detail(request, pk: int):
     work = works.get_work(request.scope, pk)
@@ -98,7 +81,7 @@ def work_detail(request, pk: int):
     return render(request, "coordination/works_detail.html", context)
 
 
-@works_viewer_required
+@staff_or_organisation_required
 @require_http_methods(["GET", "POST"])
 def work_upload(request):
     scope = request.scope
@@ -134,7 +117,7 @@ def work_upload_template(request):
     return attachment(works_template(), _("其他工程导入模板.xlsx"), XLSX_CONTENT_TYPE)
 
 
-@works_viewer_required
+@staff_or_organisation_required
 @require_GET
 def work_upload_progress(request, pk):
     """The import's progress, polled by htmx until it ends; then its result or problems."""
@@ -147,7 +130,7 @@ def work_upload_progress(request, pk):
     return render(request, template, {"task": progress})
 
 
-@works_viewer_required
+@staff_or_organisation_required
 @require_GET
 def work_upload_annotated(request, pk):
     """The rejected spreadsheet with its problems marked, for whoever may see the import's

@@ -145,7 +145,7 @@ def compound_count() -> Coalesce:
 def work_list(*, scope: Scope, filters: WorkFilters | None = None) -> QuerySet[Work]:
     """The works the viewer may see, with their owner and `compound_count`, in window order."""
     filters = filters or WorkFilters()
-    if scope.is_resident or (scope.is_empty and scope.organisation_id is None):
+    if scope.is_resident or (scope.is_empty and not scope.acts_for_organisation_only):
         return Work.objects.none()
     qs = Work.objects.filter(visible_q(scope))
     if filters.kind:

@@ -38,6 +38,12 @@ class Scope:
         return not self.node_paths and not self.compound_ids
 
     @property
+    def acts_for_organisation_only(self) -> bool:
+        """Staff of an organisation with no territory or compounds yet (a utility's service
+        account): they see their organisation's own records, nothing territorial."""
+        return self.is_empty and self.organisation_id is not None and not self.is_resident
+
+    @property
     def is_resident(self) -> bool:
         return self.household_id is not None
 
