@@ -15,6 +15,7 @@ Only the city office adopts and overrides, and never on an approved plan.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
@@ -138,9 +139,9 @@ def create_scenario(
 
 def round_scores(scoring_round: ScoringRound, weights: dict) -> dict[int, float]:
     """Totals by compound: as published, or re-scored from the stored raw values."""
-    rows = list(scoring_round.entries.order_by("compound_id").values_list("compound_id", "raw"))
     if not weights:
         return dict(scoring_round.entries.values_list("compound_id", "total"))
+    rows = list(scoring_round.entries.order_by("compound_id").values_list("compound_id", "raw"))
     model = scoring_round.model.engine_model().with_weights(weights)
     ids = [pk for pk, _raw in rows]
     raw = np.array([[np.nan if v is None else v for v in values] for _pk, values in rows], float)
@@ -173,16 +174,25 @@ def district_labels() -> dict[int, str]:
     return {pk: f"{name}（{code}）" if name in shared else name for pk, name, code in rows}
 
 
-def candidates_of(
-    scenario: Scenario, *, forced_in=(), forced_out=()
-) -> tuple[list[engine.Candidate], list[engine.DistrictBudget], dict[str, RoundEntry]]:
+@dataclass(frozen=True)
+class ScenarioInput:
+    """What the engine is asked, with the round's entries (by candidate id) and the scores
+    used, so that the answer can be written back without reading the round again."""
+
+    candidates: list[engine.Candidate]
+    budgets: list[engine.DistrictBudget]
+    entries: dict[str, RoundEntry]
+    scores: dict[int, float]
+
+
+def candidates_of(scenario: Scenario, *, forced_in=(), forced_out=()) -> ScenarioInput:
     """The engine's input for a scenario, with overrides as constraints."""
     scoring_round = scenario.round
     scores = round_scores(scoring_round, scenario.weights)
     entries = {
         str(entry.compound_id): entry
         for entry in scoring_round.entries.only(
-            "compound_id", "district_id", "cost", "package", "mandatory"
+            "round_id", "compound_id", "district_id", "path", "cost", "package", "mandatory"
         )
     }
     forced_in, forced_out = set(map(str, forced_in)), set(map(str, forced_out))
@@ -217,14 +227,16 @@ def candidates_of(
         )
         for district, cap in scenario.caps.items()
     ]
-    return candidates, budgets, entries
+    return ScenarioInput(candidates, budgets, entries, scores)
 
 
-def solve(scenario: Scenario, **constraints) -> engine.Selection:
-    candidates, budgets, _entries = candidates_of(scenario, **constraints)
+def solve(scenario: Scenario, given: ScenarioInput) -> engine.Selection:
     try:
         return engine.select(
-            candidates, budgets, float(scenario.total_budget), time_limit=scenario.time_limit
+            given.candidates,
+            given.budgets,
+            float(scenario.total_budget),
+            time_limit=scenario.time_limit,
         )
     except engine.SelectionInputError as error:
         raise DomainError(str(error), code="selection_input") from error
@@ -257,11 +269,14 @@ def run_scenario(reporter, *, scenario_id: int) -> dict:
         pk=scenario_id
     )
     reporter.report(_("读取候选小区"), 5)
-    candidates, budgets, _entries = candidates_of(scenario)
-    reporter.report(_("求解"), 20, _("%(n)s 个候选") % {"n": len(candidates)})
+    given = candidates_of(scenario)
+    reporter.report(_("求解"), 20, _("%(n)s 个候选") % {"n": len(given.candidates)})
     try:
         answer = engine.select(
-            candidates, budgets, float(scenario.total_budget), time_limit=scenario.time_limit
+            given.candidates,
+            given.budgets,
+            float(scenario.total_budget),
+            time_limit=scenario.time_limit,
         )
     except (engine.SelectionInputError, engine.NoSelectionFound) as error:
         messages = [str(error) or _("时限内未找到可行解。")]
@@ -271,7 +286,7 @@ def run_scenario(reporter, *, scenario_id: int) -> dict:
         raise DomainError(" ".join(messages)) from error
     result = engine.result_as_dict(answer, "zh")
     result["explanation_en"] = engine.explain(answer, "en")
-    result["by_district"] = by_district(answer, candidates)
+    result["by_district"] = by_district(answer, given.candidates)
     cost = sum(row["cost"] for row in result["by_district"].values())
     result["score_per_10k_yuan"] = round((answer.objective or 0) / cost * 1e4, 6) if cost else None
     Scenario.objects.filter(pk=scenario.pk).update(status=ScenarioStatus.DONE, result=result)
@@ -293,7 +308,8 @@ def _lock_open_plan(annual_plan: AnnualPlan) -> AnnualPlan:
     return locked
 
 
-def _selections(annual_plan, chosen: list[str], entries, scores, forced=()) -> list:
+def _selections(annual_plan, chosen: list[str], given: ScenarioInput, forced=()) -> list:
+    entries, scores = given.entries, given.scores
     return [
         PlanSelection(
             annual_plan=annual_plan,
@@ -319,14 +335,13 @@ def adopt_scenario(*, actor, scope: Scope, scenario: Scenario) -> AnnualPlan:
         raise DomainError(_("评分结果公布后才能采用方案。"), code="round_not_published")
     if scenario.status != ScenarioStatus.DONE or scenario.result["status"] == "infeasible":
         raise DomainError(_("只能采用已求得可行解的方案。"), code="scenario_not_solved")
-    _candidates, _budgets, entries = candidates_of(scenario)
-    scores = round_scores(scoring_round, scenario.weights)
+    given = candidates_of(scenario)
     chosen = scenario.selected_ids
     with transaction.atomic(durable=True):
         plan = _lock_open_plan(scoring_round.annual_plan)
         plan.selections.all().delete()
         plan.overrides.all().delete()
-        PlanSelection.objects.bulk_create(_selections(plan, chosen, entries, scores))
+        PlanSelection.objects.bulk_create(_selections(plan, chosen, given))
         plan.adopted_scenario = scenario
         plan.total_budget = scenario.total_budget
         plan.save(update_fields=["adopted_scenario", "total_budget"])
@@ -370,7 +385,8 @@ def override_selection(
     constraints = [*earlier, (compound.pk, action)]
     forced_in = {str(pk) for pk, act in constraints if act == OverrideAction.ADD}
     forced_out = {str(pk) for pk, act in constraints if act == OverrideAction.DROP}
-    answer = solve(scenario, forced_in=forced_in, forced_out=forced_out)
+    given = candidates_of(scenario, forced_in=forced_in, forced_out=forced_out)
+    answer = solve(scenario, given)
     if answer.status == "infeasible":
         language = "en" if (get_language() or "").startswith("en") else "zh"
         raise DomainError(
@@ -382,8 +398,6 @@ def override_selection(
             },
             code="override_infeasible",
         )
-    _candidates, _budgets, entries = candidates_of(scenario)
-    scores = round_scores(scenario.round, scenario.weights)
     chosen = [key for key in answer.selected if not key.startswith(CARRY_PREFIX)]
     with transaction.atomic(durable=True):
         plan = _lock_open_plan(annual_plan)
@@ -391,7 +405,7 @@ def override_selection(
             raise Conflict(_("计划刚被他人调整，请刷新后重试。"))
         before = selection_objective(plan)
         plan.selections.all().delete()
-        PlanSelection.objects.bulk_create(_selections(plan, chosen, entries, scores, forced_in))
+        PlanSelection.objects.bulk_create(_selections(plan, chosen, given, forced_in))
         now = {int(key) for key in chosen}
         override = Override.objects.create(
             annual_plan=plan,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
+from functools import lru_cache
 
 import numpy as np
 from django.db.models import Count, Q, QuerySet, Sum
@@ -36,6 +37,8 @@ from .models import (
     ScoringModelVersion,
     ScoringRound,
 )
+
+ROUND_TABLES_KEPT = 4  # a national table is about 85 MB; a city's well under 1 MB
 
 
 def ancestor_paths(path: str) -> list[str]:
@@ -327,7 +330,15 @@ def get_scenario(*, scope: Scope, pk) -> Scenario:
 
 def round_table(scoring_round: ScoringRound) -> ScoringTable:
     """The round's whole table, rebuilt from the stored raw values (min, max and ranks are
-    over all candidates, which a single row's explanation needs)."""
+    over all candidates, which a single row's explanation needs). Kept per process for the
+    round as last scored: every resident's page reads the same table, and a round changes
+    only when scored again (which changes `scored_at`)."""
+    return cached_round_table(scoring_round.pk, scoring_round.scored_at)
+
+
+@lru_cache(maxsize=ROUND_TABLES_KEPT)
+def cached_round_table(round_id: int, scored_at) -> ScoringTable:
+    scoring_round = ScoringRound.objects.select_related("model").get(pk=round_id)
     rows = list(scoring_round.entries.order_by("compound_id").values_list("compound_id", "raw"))
     model = scoring_round.model.engine_model()
     raw = np.array([[np.nan if v is None else v for v in values] for _pk, values in rows], float)
