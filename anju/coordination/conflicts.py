@@ -163,10 +163,11 @@ def detect(
                 )
                 created += 1
                 continue
-            for name, value in values.items():
-                setattr(conflict, name, value)
-            conflict.is_current = True
-            conflict.save()
+            changes = {**values, "is_current": True}
+            if any(getattr(conflict, name) != value for name, value in changes.items()):
+                for name, value in changes.items():
+                    setattr(conflict, name, value)
+                conflict.save()  # a history row only when something moved
             updated += 1
         gone = [c.pk for c in existing.values() if c.status == ConflictStatus.OPEN]
         Conflict.objects.filter(pk__in=gone).delete()
