@@ -14,9 +14,35 @@ class Category(models.TextChoices):
     ENHANCEMENT = "enhancement", _("提升类")
 
 
+def category_rank(category: str) -> int:
+    """The published order of a category: 基础类 0, 完善类 1, 提升类 2 (unknown last)."""
+    values = list(Category.values)
+    return values.index(category) if category in values else len(values)
+
+
+def catalogue_order_key(item) -> tuple:
+    """Sort key for items already in memory, the same order as `in_catalogue_order()`."""
+    return (category_rank(item.category), item.position, item.code)
+
+
 class CatalogueItemQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
+
+    def in_catalogue_order(self):
+        """基础类 → 完善类 → 提升类 (国办发〔2020〕23号), then the catalogue's own position.
+
+        The categories' stored values sort alphabetically as basic, enhancement, improvement,
+        so ordering by the column would put 提升类 before 完善类 on every form."""
+        rank = models.Case(
+            *(
+                models.When(category=value, then=models.Value(index))
+                for index, value in enumerate(Category.values)
+            ),
+            default=models.Value(len(Category.values)),
+            output_field=models.IntegerField(),
+        )
+        return self.order_by(rank, "position", "code")
 
 
 class CatalogueItem(models.Model):

@@ -13,12 +13,17 @@ from .models import CatalogueItem
 EDITABLE_FIELDS = ["category", "name", "description", "is_active", "position"]
 
 
+def may_edit_catalogue(scope: Scope) -> bool:
+    """The catalogue is the city's reference data: the city office edits it, others read it."""
+    return scope.has_role("city_office")
+
+
 def save_catalogue_item(
     *, actor, scope: Scope, item: CatalogueItem | None, values: dict
 ) -> CatalogueItem:
     """Create (item None) or change a catalogue item. Items are retired (is_active False),
     never deleted, because residents' past answers point at them."""
-    if not scope.has_role("city_office"):
+    if not may_edit_catalogue(scope):
         raise PermissionDenied(_("只有市改造办可以修改改造内容清单。"))
     with transaction.atomic(durable=True):
         if item is None:

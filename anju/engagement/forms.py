@@ -304,4 +304,4 @@ class BallotForm(HouseholdFields):
 
 
 def active_items():
-    return CatalogueItem.objects.active()
+    return CatalogueItem.objects.active().in_catalogue_order()

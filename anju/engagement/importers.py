@@ -483,7 +483,7 @@ def needs_template(scope: Scope, campaign: Campaign) -> bytes:
     """The blank 问卷 workbook of a campaign: 填写说明 (rules, columns with examples), 问卷
     (headers only, identifiers text-formatted, drop-down for 出资意愿), 改造内容 (codes and
     names) and 本次征集小区 (the campaign's compounds in the viewer's territory)."""
-    items = list(CatalogueItem.objects.active())
+    items = list(CatalogueItem.objects.active().in_catalogue_order())
     compounds = list(campaign_compounds(scope, campaign))
     categories = dict(Category.choices)
 

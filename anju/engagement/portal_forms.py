@@ -65,7 +65,7 @@ class NeedsForm(forms.Form):
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
         self.campaign = campaign
-        self.catalogue = list(CatalogueItem.objects.active())
+        self.catalogue = list(CatalogueItem.objects.active().in_catalogue_order())
         choices = [(item.code, item.name) for item in self.catalogue]
         self.fields["items"].choices = choices
         self.fields["urgent"].choices = choices

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from anju.access.services import household_label
 from anju.access.views import resident_required
-from anju.catalogue.models import Category
+from anju.catalogue.models import catalogue_order_key
 from anju.core.calendar import today
 from anju.core.errors import DomainError, NotFound
 from anju.engine import consent
@@ -183,11 +183,7 @@ def campaign_detail(request, pk):
 def _in_catalogue_order(submission) -> list:
     if submission is None:
         return []
-    categories = list(Category.values)
-    return sorted(
-        submission.needs.all(),
-        key=lambda n: (categories.index(n.item.category), n.item.position, n.item.code),
-    )
+    return sorted(submission.needs.all(), key=lambda need: catalogue_order_key(need.item))
 
 
 def _submit(form: NeedsForm, campaign, household) -> Submission:
