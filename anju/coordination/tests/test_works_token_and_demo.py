@@ -83,6 +83,6 @@ def test_demo_works_are_idempotent_and_audited(city):
     assert AuditEvent.objects.filter(verb="work.created").count() == 12
     assert AuditEvent.objects.count() == events
     assert Organisation.objects.filter(name__endswith="（演示）").count() == 3
-    assert "新增 0 项，更新 0 项，未变化 12 项" in out.getvalue()
+    assert "新增 0 项，已有 12 项保持不变" in out.getvalue()
     near = Work.objects.get(external_id="DEMO-DL-001")
     assert near.path in (city.jiangan.path, city.wuchang.path)

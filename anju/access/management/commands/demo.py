@@ -167,11 +167,20 @@ class Command(BaseCommand):
                 name=name, defaults={"kind": kind, "credit_code": demo_credit_code(stem)}
             )
             self.bind(self.user(key), COMPANY_ROLES[key], organisation=organisation)
-            for assigned in compounds[:count]:
-                CompoundAssignment.objects.get_or_create(
-                    organisation=organisation, compound=assigned
+            # A company that serves compounds already keeps them: a re-run never reassigns.
+            served = list(
+                Compound.objects.filter(
+                    pk__in=CompoundAssignment.objects.filter(organisation=organisation).values(
+                        "compound_id"
+                    )
+                ).order_by("path")
+            )
+            if not served:
+                served = compounds[:count]
+                CompoundAssignment.objects.bulk_create(
+                    [CompoundAssignment(organisation=organisation, compound=c) for c in served]
                 )
-            where = organisation.name + "：" + "、".join(c.name for c in compounds[:count])
+            where = organisation.name + "：" + "、".join(c.name for c in served)
             printed.append((key, COMPANY_ROLES[key], where))
         return printed
 

@@ -2,12 +2,17 @@
 
 Idempotent: it makes sure of three demo utility companies (the access demo's 江城供电公司（演示）
 and a water and a gas company, all marked 演示) and loads `--count` short straight works
-(50–400 m) through `works.upsert_work`, so each is audited like an upload; re-running with the
-same city and plans writes nothing. The works are drawn from `--seed`: a third of them start
-inside (or within 40 m of) a compound of the first annual plan's selection, or of random
-compounds when no plan has a selection yet, so that dig-once conflicts exist; the others lie
-150–600 m from a random compound. Their windows lie within 2025–2028. Then the draft plan is
-checked for conflicts (`conflicts.detect`), so the conflict pages have something to show.
+(50–400 m) through `works.upsert_work`, so each is audited like an upload. A demo work that
+exists already is left as it is, whatever has changed since (the plan's selection, or the
+visitor's own edits), so re-running `make demo` never moves a work; only missing ones are
+added. Each work is drawn from its own random generator seeded with `--seed` and its id, so
+adding the missing ones does not depend on the others: a third of them start inside (or
+within 40 m of) a compound of the first annual plan's selection, or of random compounds when
+no plan has a selection yet, so that dig-once conflicts exist; the others lie 150–600 m from a
+random compound. Their windows lie within 2025–2028. Then, when works were added or the plan
+was never checked, the draft plan is checked for conflicts (`conflicts.detect`), so the
+conflict pages have something to show; a re-run that added nothing leaves the conflicts (and
+what districts decided) alone.
 """
 
 from __future__ import annotations
@@ -23,13 +28,13 @@ from django.utils.translation import gettext as _
 from anju.access.management.commands.demo import demo_credit_code
 from anju.access.models import Organisation
 from anju.core.actors import DEMO
-from anju.core.models import AuditEvent
+from anju.core.audit import events_for
 from anju.core.scope import Scope
 from anju.planning.models import AnnualPlan, PlanSelection
 from anju.territory.models import Compound, Node
 
 from ... import conflicts, works
-from ...models import WorkKind
+from ...models import Work, WorkKind
 
 CITY_CODE = "4201"
 # (key, name, 8-digit organisation-code stem, kinds, id prefix). Fictional names marked 演示.
@@ -74,12 +79,19 @@ class Command(BaseCommand):
             self.stdout.write(_("没有带坐标的小区，未生成其他工程。"))
             return
         selected = self.selected(compounds)
-        rng = random.Random(seed)
         locator = works.DistrictLocator()
-        changes_before = AuditEvent.objects.filter(verb="work.changed").count()
+        existing = set(
+            Work.objects.filter(organisation__in=[c[0] for c in companies]).values_list(
+                "organisation_id", "external_id"
+            )
+        )
         created = 0
         for index in range(count):
             organisation, kinds, prefix = companies[index % len(companies)]
+            external_id = f"DEMO-{prefix}-{index // len(companies) + 1:03d}"
+            if (organisation.pk, external_id) in existing:
+                continue
+            rng = random.Random(f"{seed}:{external_id}")
             near = index % NEAR_SHARE == 0
             compound = rng.choice(selected if near else compounds)
             kind = kinds[rng.randrange(len(kinds))]
@@ -87,24 +99,26 @@ class Command(BaseCommand):
                 actor=DEMO,
                 scope=scope,
                 organisation=organisation,
-                external_id=f"DEMO-{prefix}-{index // len(companies) + 1:03d}",
+                external_id=external_id,
                 values=self.work_values(rng, compound, kind, near=near),
                 locator=locator,
             )
             created += is_new
-        updated = AuditEvent.objects.filter(verb="work.changed").count() - changes_before
         self.stdout.write(
-            _("其他工程：新增 %(created)d 项，更新 %(updated)d 项，未变化 %(unchanged)d 项。")
-            % {"created": created, "updated": updated, "unchanged": count - created - updated}
+            _("其他工程：新增 %(created)d 项，已有 %(kept)d 项保持不变。")
+            % {"created": created, "kept": count - created}
         )
-        self.detect(scope)
+        self.detect(scope, works_added=created > 0)
 
-    def detect(self, scope: Scope) -> None:
-        """Check the draft plan's selection against the works, as a district would."""
+    def detect(self, scope: Scope, *, works_added: bool) -> None:
+        """Check the draft plan's selection against the works, as a district would: when
+        works were added, or when the plan was never checked."""
         plan = (
             AnnualPlan.objects.filter(selections__isnull=False).distinct().order_by("year").first()
         )
         if plan is None:
+            return
+        if not works_added and events_for(plan).filter(verb="conflicts.detected").exists():
             return
         summary = conflicts.detect(actor=DEMO, scope=scope, annual_plan=plan)
         self.stdout.write(
