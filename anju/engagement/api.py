@@ -35,6 +35,12 @@ def fraction_text(value) -> str:
     return f"{value.numerator}/{value.denominator}"
 
 
+def rate_text(part: int, whole: int) -> str:
+    """A rate as "answers/households", unreduced: 0 answers of 77 households read "0/77"
+    (a reduced Fraction would say "0/1" and lose who was asked)."""
+    return f"{part}/{whole}"
+
+
 # --- campaigns -------------------------------------------------------------------------------
 
 
@@ -77,7 +83,7 @@ class CampaignDetailAPI(APIView):
         introduction = serializers.CharField()
         households = serializers.IntegerField()
         responses = serializers.IntegerField()
-        response_rate = serializers.CharField(help_text="exact fraction, e.g. 3/8")
+        response_rate = serializers.CharField(help_text="answers/households, unreduced, e.g. 6/16")
         response_percent = serializers.DecimalField(max_digits=5, decimal_places=1)
         channels = serializers.DictField(child=serializers.IntegerField())
 
@@ -89,7 +95,7 @@ class CampaignDetailAPI(APIView):
         campaign.visible_compounds = [s.compound for s in figures.summaries]
         campaign.households = figures.households
         campaign.responses = figures.responses
-        campaign.response_rate = fraction_text(figures.response_rate)
+        campaign.response_rate = rate_text(figures.responses, figures.households)
         campaign.response_percent = percent(figures.response_rate)
         campaign.channels = figures.channels
         return Response(self.CampaignDetailOutput(campaign).data)
@@ -116,14 +122,16 @@ class CampaignSummaryAPI(APIView):
         community_code = serializers.CharField(source="compound.community.code")
         households = serializers.IntegerField()
         responses = serializers.IntegerField()
-        response_rate = serializers.SerializerMethodField(help_text="exact fraction")
+        response_rate = serializers.SerializerMethodField(
+            help_text="answers/households, unreduced, e.g. 0/77"
+        )
         response_percent = serializers.SerializerMethodField()
         by_channel = serializers.DictField(child=serializers.IntegerField())
         willingness = serializers.DictField(child=serializers.IntegerField())
         needs = NeedRankOutput(many=True, help_text=_("按急需户数、提出户数排序（急难愁盼）"))
 
         def get_response_rate(self, summary) -> str:
-            return fraction_text(summary.response_rate)
+            return rate_text(summary.responses, summary.households)
 
         def get_response_percent(self, summary) -> str:
             return str(percent(summary.response_rate))

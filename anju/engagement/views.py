@@ -581,6 +581,7 @@ def vote_detail(request, pk: int):
         "result": result,
         "checks": explained_checks(result) if result else [],
         "explanation": explanation,
+        "inputs_filename": published_inputs_file(vote)[0] if vote.tallied_at else "",
     }
     return render(request, "engagement/vote_detail.html", context)
 
@@ -667,7 +668,14 @@ def vote_inputs(request, pk: int):
     vote = selectors.get_vote(request.scope, pk)
     if not vote.tallied_at:
         raise Conflict(_("表决尚未计票，计票后才公布逐户数据。"))
+    filename, text = published_inputs_file(vote)
+    return attachment(text.encode("utf-8"), filename, CSV_CONTENT_TYPE)
+
+
+def published_inputs_file(vote: Vote) -> tuple[str, str]:
+    """The published inputs' file name and CSV text. The name carries a digest of the text,
+    and the result card's re-check command names this same file, so a reader who downloads
+    it and copies the command runs it on the file they just saved."""
     text = consent.published_rows_csv(published_inputs(vote))
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
-    filename = f"vote-{vote.pk}-inputs-{digest}.csv"
-    return attachment(text.encode("utf-8"), filename, CSV_CONTENT_TYPE)
+    return f"vote-{vote.pk}-inputs-{digest}.csv", text

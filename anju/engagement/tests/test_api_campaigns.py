@@ -104,7 +104,7 @@ def test_detail_and_summary_count_every_channel(jiangan_officer, campaign, city)
     detail = client.get(f"/api/v1/campaigns/{campaign.pk}/").json()
     summary = client.get(f"/api/v1/campaigns/{campaign.pk}/summary/").json()
 
-    assert (detail["households"], detail["responses"], detail["response_rate"]) == (4, 2, "1/2")
+    assert (detail["households"], detail["responses"], detail["response_rate"]) == (4, 2, "2/4")
     assert detail["response_percent"] == "50.0"
     assert detail["channels"]["imported"] == 1
     (compound,) = summary
@@ -251,3 +251,34 @@ def test_summary_of_many_compounds_costs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(9):
         response = client.get(f"/api/v1/campaigns/{campaign.pk}/summary/")
     assert len(response.json()) == 15
+
+
+def test_the_response_rate_keeps_the_compounds_households_as_its_denominator(jiangan_officer, city):
+    """A compound of 77 households with no answer yet reads "0/77", not "0/1": the rate's
+    denominator is the households asked, so it is never reduced away."""
+    compound = make_compound(
+        city.jiangan_community,
+        "420102001001077",
+        "七十七户小区",
+        lon=114.3,
+        lat=30.6,
+        households=77,
+    )
+    campaign = open_campaign(jiangan_officer, city.jiangan, [compound], "七十七户")
+    client = api(jiangan_officer)
+
+    before = client.get(f"/api/v1/campaigns/{campaign.pk}/summary/").json()
+    for household in compound.households.order_by("room")[:7]:
+        services.submit_needs(
+            actor=None, campaign=campaign, household=household, needs=[NeedChoice("B15")]
+        )
+    (after,) = client.get(f"/api/v1/campaigns/{campaign.pk}/summary/").json()
+    detail = client.get(f"/api/v1/campaigns/{campaign.pk}/").json()
+
+    assert (before[0]["households"], before[0]["response_rate"]) == (77, "0/77")
+    assert (after["responses"], after["response_rate"], after["response_percent"]) == (
+        7,
+        "7/77",
+        "9.1",
+    )
+    assert (detail["households"], detail["response_rate"]) == (77, "7/77")

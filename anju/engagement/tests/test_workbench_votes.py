@@ -363,3 +363,20 @@ def test_published_inputs_have_no_personal_data_and_re_tally_to_the_stored_resul
     recounted = json.loads(stdout.getvalue())
     stored = {key: value for key, value in vote.result.items() if key != "explanation_en"}
     assert recounted == stored
+
+
+def test_the_re_check_command_names_the_file_the_download_saves(client_as, jiangan_officer, city):
+    """The result card tells the reader to run `anju consent tally --ballots FILE`: FILE is
+    the name the "download" button saves, or the command fails with "no such file"."""
+    vote = open_vote(jiangan_officer, city, past=True)
+    first, *_ = rooms(city)
+    cast_in_window(jiangan_officer, vote, first, "agree", "P-1")
+    services.tally_vote(actor=jiangan_officer, vote=vote)
+    client = client_as(jiangan_officer)
+
+    page = client.get(reverse("engagement:vote-detail", args=[vote.pk]))
+    download = client.get(reverse("engagement:vote-inputs", args=[vote.pk]))
+
+    filename = download["Content-Disposition"].split('filename="')[1].rstrip('"')
+    assert filename.startswith(f"vote-{vote.pk}-inputs-")
+    assert f"<code>anju consent tally --ballots {filename} --matter major</code>" in page.text
