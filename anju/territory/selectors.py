@@ -17,6 +17,7 @@ from anju.core.errors import NotFound
 from anju.core.scope import Scope
 
 from .models import Building, Compound, Household, Node, Unit
+from .services import mask_phone
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,31 @@ def households_of(compound: Compound) -> QuerySet[Household]:
             Length("unit__building__number"), "unit__building__number", "unit__number", "room"
         )
     )
+
+
+@dataclass(frozen=True)
+class HouseholdRow:
+    """A household as a viewer may see it: the phone masked, and the vulnerability flags
+    (elderly living alone, disability: sensitive personal information, PIPL art. 28) left
+    out, unless the viewer's role works with residents directly."""
+
+    household: Household
+    phone: str
+    is_elderly_living_alone: bool | None
+    has_disability: bool | None
+
+
+def household_rows(scope: Scope, households) -> list[HouseholdRow]:
+    personal = scope.may_see_personal_data
+    return [
+        HouseholdRow(
+            household=h,
+            phone=mask_phone(h.phone),
+            is_elderly_living_alone=h.is_elderly_living_alone if personal else None,
+            has_disability=h.has_disability if personal else None,
+        )
+        for h in households
+    ]
 
 
 def get_household(scope: Scope, pk: int) -> Household:
