@@ -5,11 +5,21 @@ address and one per code digest: django-ratelimit would need a shared cache anju
 The limits are checked before the code is looked at, so while an address or a code is limited
 even the right code is refused; guessing therefore costs the same whatever the answer. Unknown,
 wrong and malformed codes all get one message, so an answer never tells whether a code exists.
+
+The limits differ on purpose (issue 13, defect 8). A code is locked after a few failures
+(`ANJU_CODE_SIGN_IN_LIMIT_PER_CODE`, 5) from any address. An address is locked only when it is
+clearly guessing (`ANJU_CODE_SIGN_IN_LIMIT_PER_ADDRESS`, 300 per 15 minutes): the residents of a
+compound often share one community Wi-Fi, so the typos of many people come from one address,
+and a lower limit locked everybody out at a consultation meeting. 300 failures per 15 minutes
+is 28,800 guesses a day; against 10^6 codes among 25^10 ≈ 9.5×10^13 possible ones, an address
+needs about 9 years on average to hit any code. A refusal says how many minutes are left in
+the window.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -77,7 +87,7 @@ def sign_in_with_code(*, request_address: str, code_text: str) -> Household:
         limits[_code_key(digest)] = settings.ANJU_CODE_SIGN_IN_LIMIT_PER_CODE
     for key, limit in limits.items():
         if _failures(key, window_start) >= limit:
-            raise RateLimited()
+            raise RateLimited(wait_message(window_start))
 
     code = None
     if digest is not None:
@@ -91,6 +101,14 @@ def sign_in_with_code(*, request_address: str, code_text: str) -> Household:
             _count_failure(key, window_start)
         raise DomainError(INVALID_CODE_MESSAGE, code="invalid_code")
     return code.household
+
+
+def wait_message(window_start: dt.datetime):
+    """ "请 12 分钟后再试": the minutes (rounded up) until the window of the limit ends."""
+    window_end = window_start + dt.timedelta(seconds=int(settings.ANJU_CODE_SIGN_IN_WINDOW_SECONDS))
+    seconds = max((window_end - timezone.now()).total_seconds(), 1)
+    minutes = math.ceil(seconds / 60)
+    return _("尝试次数过多，请 %(minutes)d 分钟后再试。") % {"minutes": minutes}
 
 
 def prune_sign_in_counters(*, now: dt.datetime | None = None) -> int:
@@ -115,6 +133,11 @@ class CodeSlip:
 def _with_suffix(number: str, suffix: str) -> str:
     number = str(number).strip()
     return number if not number or number.endswith(suffix) else number + suffix
+
+
+def building_label(number: str) -> str:
+    """ "3栋" whether the registry says "3" or "3栋" (issue 13: the form showed "1栋 栋")."""
+    return _with_suffix(number, "栋")
 
 
 def household_label(household: Household) -> str:

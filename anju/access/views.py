@@ -29,7 +29,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from anju.core.calendar import today
-from anju.core.errors import DomainError
+from anju.core.errors import DomainError, PermissionDenied
 from anju.engine import household_codes
 from anju.territory import selectors as territory
 from anju.territory import services as territory_services
@@ -180,9 +180,12 @@ def code_sheet_form(request, code):
     """The page that warns that issuing invalidates the codes already handed out."""
     services.require_code_issuer(request.scope)
     compound = territory.get_compound(request.scope, code)
+    buildings = list(territory.buildings_of(compound))
+    for building in buildings:
+        building.label = services.building_label(building.number)
     context = {
         "compound": compound,
-        "buildings": territory.buildings_of(compound),
+        "buildings": buildings,
         "issued": services.issued_code_summary(compound),
     }
     return render(request, "access/code_sheet_form.html", context)
@@ -218,7 +221,10 @@ def code_sheet(request, code):
 @require_POST
 @login_required
 def reveal_phone(request, pk):
-    """An htmx fragment with the phone; the service checks the role and writes the audit."""
+    """An htmx fragment with the phone; the service checks the role and writes the audit.
+
+    The reason is what the user typed (required; it goes into the audit event). A missing
+    reason answers 400 with the form again and the message, so the user can type one."""
     household = territory.get_household(request.scope, pk)
     form = RevealPhoneForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
@@ -229,12 +235,15 @@ def reveal_phone(request, pk):
     except DomainError as error:
         if not request.htmx:
             raise
-        return render(
-            request,
-            "access/_phone_reveal_error.html",
-            {"household": household, "message": error.message},
-            status=error.status,
-        )
+        if isinstance(error, PermissionDenied):
+            template, context = "access/_phone_reveal_error.html", {"message": error.message}
+        else:
+            template = "access/_phone_reveal_form.html"
+            context = {
+                "masked_phone": territory_services.mask_phone(household.phone),
+                "error": error.message,
+            }
+        return render(request, template, {"household": household, **context}, status=error.status)
     response = render(
         request, "access/_phone_revealed.html", {"household": household, "phone": phone}
     )

@@ -228,9 +228,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 ANJU_TASK_HEARTBEAT_SECONDS = 5
 ANJU_TASK_STALE_SECONDS = 60
 
-# Household-code sign-in limits (per code and per address, in a rolling window).
+# Household-code sign-in limits, failures per fixed window: a code is locked after a few
+# failures; an address only when it is clearly guessing (residents share community Wi-Fi).
 ANJU_CODE_SIGN_IN_LIMIT_PER_CODE = 5
-ANJU_CODE_SIGN_IN_LIMIT_PER_ADDRESS = 20
+ANJU_CODE_SIGN_IN_LIMIT_PER_ADDRESS = 300
 ANJU_CODE_SIGN_IN_WINDOW_SECONDS = 15 * 60
 
 # Wuhan's extent (DOMAIN.md "Coordinates"); a city deployment overrides these.
