@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
+from django.db.models import Q
+from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent
+
+# The role that reads the whole log (access.Role.CITY_OFFICE; core sits below access).
+CITY_OFFICE = "city_office"
 
 
 def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
@@ -77,12 +86,26 @@ def events_for(target: models.Model):
     ).select_related("actor")
 
 
+def visible_events_q(scope) -> Q:
+    """Events a viewer may read: those under their territory; the city office also reads the
+    events that belong to no territory (catalogue, holidays, accounts, API tokens), which are
+    the city's own reference data and access records."""
+    q = scope.path_q("territory_path")
+    if scope.has_role(CITY_OFFICE):
+        q |= Q(territory_path="")
+    return q
+
+
 def events_in_scope(scope):
-    """Events whose territory lies in the viewer's scope (the city office sees all)."""
-    return AuditEvent.objects.filter(scope.path_q("territory_path")).select_related("actor")
+    """Events the viewer may read (`visible_events_q`)."""
+    return AuditEvent.objects.filter(visible_events_q(scope)).select_related("actor")
 
 
 VERB_LABELS: dict[str, str] = {}
+FIELD_LABELS: dict[str, str] = {
+    "reason": _("原因"),
+    "file": _("文件"),
+}
 
 
 def register_verbs(labels: dict) -> None:
@@ -90,5 +113,95 @@ def register_verbs(labels: dict) -> None:
     VERB_LABELS.update(labels)
 
 
+def register_field_labels(labels: dict) -> None:
+    """Labels for keys an event stores that are no field of its target model ("reason")."""
+    FIELD_LABELS.update(labels)
+
+
 def verb_label(verb: str) -> str:
     return str(VERB_LABELS.get(verb, verb))
+
+
+def verb_choices() -> list[tuple[str, str]]:
+    """(verb, translated label) for every registered verb, for the log's filter. Every app's
+    events module is imported first, so a verb is offered even before its app has run."""
+    autodiscover_modules("events")
+    return sorted(((verb, str(label)) for verb, label in VERB_LABELS.items()), key=itemgetter(0))
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One key of an event's before/after, in the reader's words."""
+
+    key: str
+    label: str
+    after: str
+    before: str | None = None  # None: the event did not record an earlier value
+
+
+def target_model(event: AuditEvent) -> type[models.Model] | None:
+    if not event.content_type_id:
+        return None
+    return ContentType.objects.get_for_id(event.content_type_id).model_class()
+
+
+def describe_changes(event: AuditEvent) -> list[FieldChange]:
+    """An event's before/after as (label, old, new): the target model's verbose_name and its
+    choices' labels when the model is known, the stored key and value otherwise."""
+    model = target_model(event)
+    before = event.before or {}
+    after = event.after or {}
+    keys = list(after) + [key for key in before if key not in after]
+    changes = []
+    for key in keys:
+        field = _model_field(model, key)
+        label = field.verbose_name if field is not None else FIELD_LABELS.get(key, key)
+        changes.append(
+            FieldChange(
+                key=key,
+                label=str(label),
+                after=display_value(field, after.get(key)),
+                before=display_value(field, before[key]) if key in before else None,
+            )
+        )
+    return changes
+
+
+def _model_field(model, key: str):
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(key)
+    except FieldDoesNotExist:
+        for field in model._meta.concrete_fields:
+            if field.attname == key:
+                return field
+    return None
+
+
+def display_value(field, value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return str(_("是") if value else _("否"))
+    if isinstance(value, list):
+        return "、".join(display_value(None, item) for item in value)
+    return str(value)
+
+
+def object_type_key(content_type: ContentType) -> str:
+    return f"{content_type.app_label}.{content_type.model}"
+
+
+def object_type_choices(events) -> list[tuple[str, str]]:
+    """(app_label.model, the model's verbose name) of the targets among `events`."""
+    ids = events.exclude(content_type=None).order_by().values_list("content_type", flat=True)
+    choices = []
+    for content_type_id in set(ids.distinct()):
+        content_type = ContentType.objects.get_for_id(content_type_id)
+        model = content_type.model_class()
+        label = model._meta.verbose_name if model is not None else content_type.model
+        choices.append((object_type_key(content_type), str(label)))
+    return sorted(choices, key=itemgetter(1))

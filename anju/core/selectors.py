@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db.models import QuerySet
 
+from . import audit
 from .errors import NotFound
 from .models import AuditEvent, TaskProgress
 from .scope import Scope
@@ -19,16 +20,29 @@ class EventFilters:
     actor: str = ""
     since: date | None = None
     until: date | None = None
+    object_type: str = ""  # "app_label.model", as `audit.object_type_key` writes it
+
+
+def visible_events(*, scope: Scope) -> QuerySet[AuditEvent]:
+    """Events the viewer may read (`audit.visible_events_q`). The audit log is for
+    territorial staff only."""
+    if not scope.node_paths:
+        return AuditEvent.objects.none()
+    return AuditEvent.objects.filter(audit.visible_events_q(scope))
 
 
 def event_list(*, scope: Scope, filters: EventFilters | None = None) -> QuerySet[AuditEvent]:
-    """Events under the viewer's territory. The audit log is for territorial staff only."""
+    """Visible events, filtered: an event kind is a registered verb (chosen by its label) or a
+    prefix of verbs; an object type is the target's model."""
     filters = filters or EventFilters()
-    if not scope.node_paths:
-        return AuditEvent.objects.none()
-    qs = AuditEvent.objects.filter(scope.path_q("territory_path")).select_related("actor")
-    if filters.verb:
+    qs = visible_events(scope=scope).select_related("actor")
+    if filters.verb in audit.VERB_LABELS:
+        qs = qs.filter(verb=filters.verb)
+    elif filters.verb:
         qs = qs.filter(verb__startswith=filters.verb)
+    if filters.object_type:
+        app_label, _dot, model = filters.object_type.partition(".")
+        qs = qs.filter(content_type__app_label=app_label, content_type__model=model)
     if filters.territory:
         qs = qs.filter(territory_path__contains=f"{filters.territory}/")
     if filters.actor:

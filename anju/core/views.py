@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from . import selectors
+from . import audit, selectors
 from .decorators import staff_required
 
 
@@ -16,6 +16,7 @@ def audit_list(request):
             actor=params.get("actor", "")[:60],
             since=_date(params.get("since")),
             until=_date(params.get("until")),
+            object_type=params.get("object_type", "")[:120],
         )
     except ValidationError:
         filters = selectors.EventFilters()
@@ -26,7 +27,15 @@ def audit_list(request):
     return render(
         request,
         "core/audit_list.html",
-        {"page": page, "filters": filters, "query": query.urlencode()},
+        {
+            "page": page,
+            "filters": filters,
+            "query": query.urlencode(),
+            "verb_choices": audit.verb_choices(),
+            "object_type_choices": audit.object_type_choices(
+                selectors.visible_events(scope=request.scope)
+            ),
+        },
     )
 
 

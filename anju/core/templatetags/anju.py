@@ -1,6 +1,6 @@
 from django import template
 
-from anju.core.audit import verb_label
+from anju.core.audit import describe_changes, verb_label
 from anju.core.money import format_area, format_yuan
 
 register = template.Library()
@@ -9,6 +9,12 @@ register = template.Library()
 @register.filter
 def event_label(event) -> str:
     return verb_label(event.verb)
+
+
+@register.filter
+def event_changes(event) -> list:
+    """The event's before/after with field names and choice labels (`audit.describe_changes`)."""
+    return describe_changes(event)
 
 
 @register.filter
