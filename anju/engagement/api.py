@@ -16,13 +16,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from anju.core.calendar import today
-from anju.core.errors import NotFound
 from anju.territory import selectors as territory
 
 from . import selectors, services
 from .exports import campaign_figures, percent
 from .forms import ON_BEHALF_CHANNELS
-from .models import Choice, Submission, Willingness
+from .models import Choice, Willingness
 
 
 class EngagementPagination(PageNumberPagination):
@@ -161,15 +160,9 @@ class SubmissionOutput(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
 
-def submission_for_output(campaign, household) -> Submission:
-    submission = selectors.submission_detail(campaign, household)
-    if submission is None:
-        raise NotFound()
-    return submission
-
-
 class CampaignSubmissionAPI(APIView):
-    """A household's answer to a campaign, read or recorded by staff on its behalf."""
+    """A household's answer to a campaign, read or recorded by the organisers on its behalf
+    (`selectors.may_read_answers`); companies read the summary, and get 404 here."""
 
     class SubmissionInput(serializers.Serializer):
         class NeedInput(serializers.Serializer):
@@ -190,7 +183,9 @@ class CampaignSubmissionAPI(APIView):
     def get(self, request, pk: int, household_id: int):
         campaign = selectors.get_campaign(request.scope, pk)
         household = territory.get_household(request.scope, household_id)
-        return Response(SubmissionOutput(submission_for_output(campaign, household)).data)
+        return Response(
+            SubmissionOutput(selectors.get_submission(request.scope, campaign, household)).data
+        )
 
     @extend_schema(
         request=SubmissionInput,
@@ -215,7 +210,7 @@ class CampaignSubmissionAPI(APIView):
             channel=data["channel"],
             paper_reference=data["paper_reference"],
         )
-        return Response(SubmissionOutput(submission_for_output(campaign, household)).data)
+        return Response(SubmissionOutput(selectors.get_submission(scope, campaign, household)).data)
 
 
 # --- votes -----------------------------------------------------------------------------------

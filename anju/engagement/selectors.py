@@ -23,6 +23,40 @@ from anju.territory.models import Compound, Household
 
 from .models import Ballot, Campaign, Channel, NeedSelection, Submission, Vote
 
+# City, district, street and community staff: they organise campaigns and votes, record
+# answers and paper ballots on a household's behalf, and see what organising needs.
+ORGANISERS = ("city_office", "district_task_force", "street_office", "community_worker")
+
+
+def is_organiser(scope: Scope) -> bool:
+    return scope.has_role(*ORGANISERS)
+
+
+# --- who may read one household's answer --------------------------------------------------
+
+
+def may_read_answers(scope: Scope) -> bool:
+    """Whether the viewer may read one household's answer to a campaign: its needs, its
+    free-text comment and its willingness to pay.
+
+    An answer is personal data (PIPL art. 6, minimum necessary). The organisers may record an
+    answer on the household's behalf (door to door, by phone, at a forum), so they may read
+    it back; companies assigned to the compound (designers, builders, supervisors,
+    utilities, property companies) and department reviewers work from the totals
+    (`campaign_summaries`), never from one household's answer."""
+    return is_organiser(scope)
+
+
+def get_submission(scope: Scope, campaign: Campaign, household: Household) -> Submission:
+    """One household's answer, for viewers who `may_read_answers`; anyone else gets the same
+    not-found as for a household that did not answer, so not even the fact leaks."""
+    if not may_read_answers(scope):
+        raise NotFound()
+    submission = submission_detail(campaign, household)
+    if submission is None:
+        raise NotFound()
+    return submission
+
 
 def campaign_list(*, scope: Scope) -> QuerySet[Campaign]:
     """Campaigns started in the viewer's territory or covering a compound in it."""

@@ -37,8 +37,7 @@ from .models import (
     Vote,
     Willingness,
 )
-
-ORGANISERS = ("city_office", "district_task_force", "street_office", "community_worker")
+from .selectors import ORGANISERS
 
 
 def require_organiser(scope: Scope, path: str) -> None:

@@ -32,7 +32,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from anju.core.calendar import WorkingCalendar, today
 from anju.core.decorators import staff_required
-from anju.core.errors import Conflict, PermissionDenied
+from anju.core.errors import Conflict, NotFound, PermissionDenied
 from anju.core.excel import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from anju.core.forms import errors_on
 from anju.core.selectors import get_task_progress
@@ -395,8 +395,11 @@ def needs_import_template(request, pk: int):
 @staff_required
 @require_GET
 def needs_import_annotated(request, pk):
-    """The rejected file with its problems marked, for whoever may see the import's task."""
+    """The rejected file with its problems marked, for whoever may see the import's task and
+    may read households' answers (the copy holds them all; `selectors.may_read_answers`)."""
     progress = get_task_progress(request.scope, request.user, pk)
+    if not selectors.may_read_answers(request.scope):
+        raise NotFound()
     result = progress.result or {}
     name = result.get("annotated_file") if progress.task_name == IMPORT_JOB else ""
     if not name or not default_storage.exists(name):

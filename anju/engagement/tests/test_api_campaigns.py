@@ -13,6 +13,7 @@ from anju.core.scope import Scope
 from anju.engagement import services
 from anju.engagement.models import Channel, Submission
 from anju.engagement.services import NeedChoice
+from anju.engagement.tests.roles import ALL_ROLES, ORGANISING, staff_in_role
 
 pytestmark = pytest.mark.django_db
 
@@ -282,3 +283,26 @@ def test_the_response_rate_keeps_the_compounds_households_as_its_denominator(jia
         "9.1",
     )
     assert (detail["households"], detail["response_rate"]) == (77, "7/77")
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_only_the_organisers_read_a_households_answer(campaign, city, jiangan_officer, role):
+    """A household's answer (its needs, free-text comment and willingness to pay) is personal
+    data (PIPL art. 6, minimum necessary): the staff who may record it on the household's
+    behalf read it; a company assigned to the compound reads the totals and gets 404 for the
+    answer, exactly as for a household that did not answer."""
+    household = city.jiangan_compound.households.first()
+    api(jiangan_officer).put(submission_url(campaign, household), BODY, format="json")
+    client = api(staff_in_role(city, role))
+
+    answer = client.get(submission_url(campaign, household))
+    summary = client.get(f"/api/v1/campaigns/{campaign.pk}/summary/")
+
+    assert summary.status_code == 200
+    assert summary.json()[0]["willingness"] == {"some": 1}
+    if role in ORGANISING:
+        assert answer.status_code == 200
+        assert answer.json()["comment"] == "外墙掉皮"
+    else:
+        assert answer.status_code == 404
+        assert "外墙掉皮" not in answer.text

@@ -10,6 +10,8 @@ import xlsxwriter
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from anju.access.models import Role
+from anju.conftest import make_user
 from anju.core.errors import PermissionDenied
 from anju.core.excel import read_workbook
 from anju.core.importing import ImportParams, ImportRejected
@@ -359,6 +361,21 @@ def test_a_rejected_upload_offers_the_annotated_copy(
     assert marked.names[0] == "问题清单"
     assert "房号" in str(marked.sheets["问题清单"].rows[1])
     assert not Submission.objects.exists()
+
+
+def test_the_annotated_copy_is_only_for_those_who_may_read_answers(
+    client_as, jiangan_officer, campaign, city, django_capture_on_commit_callbacks
+):
+    """The marked copy holds every household's answers (comments, willingness to pay): a
+    department reviewer whose territory covers the job sees the job, not the answers."""
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client_as(jiangan_officer), campaign, workbook([row(city, 房号="909")]))
+    task = TaskProgress.objects.get()
+    reviewer = make_user("reviewer", Role.DEPARTMENT_REVIEWER, node=city.jiangan)
+
+    response = client_as(reviewer).get(reverse("engagement:needs-import-annotated", args=[task.pk]))
+
+    assert response.status_code == 404
 
 
 def test_the_upload_form_refuses_other_file_types(client_as, jiangan_officer, campaign):
