@@ -13,4 +13,10 @@ import_urlpatterns = [
         name="import-annotated",
     ),
     path("registry/export/", views_import.export, name="export"),
+    path("registry/export/<uuid:pk>/", views_import.export_progress, name="export-progress"),
+    path(
+        "registry/export/<uuid:pk>/download/",
+        views_import.export_download,
+        name="export-download",
+    ),
 ]

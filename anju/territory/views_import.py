@@ -9,6 +9,7 @@ territorial role, and personal data in the export is masked by role (PIPL).
 from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,14 +20,20 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from anju.core.decorators import staff_required
-from anju.core.errors import PermissionDenied
+from anju.core.errors import NotFound, PermissionDenied
 from anju.core.excel import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from anju.core.models import TaskProgress
 from anju.core.selectors import get_task_progress
 
 from .forms import CompoundFilterForm
-from .importers import export_registry, labelled_counts, registry_template
-from .jobs import IMPORT_JOB, start_registry_import
+from .importers import RegistryExporter, export_registry, labelled_counts, registry_template
+from .jobs import (
+    IMPORT_JOB,
+    export_file,
+    get_export,
+    start_registry_export,
+    start_registry_import,
+)
 from .services import REGISTRY_EDITORS
 
 EXPORT_ROLES = (*REGISTRY_EDITORS, "department_reviewer")
@@ -91,6 +98,12 @@ def template_download(request):
     return attachment(registry_template(), _("小区台账导入模板.xlsx"), XLSX_CONTENT_TYPE)
 
 
+def export_sync_max_rows() -> int:
+    """Exports up to this many rows (all sheets) are built in the request; larger ones (the
+    whole city: 327,600 household rows, 25–90 s) run as a background job with progress."""
+    return getattr(settings, "ANJU_EXPORT_SYNC_MAX_ROWS", 5_000)
+
+
 @staff_required
 @require_GET
 def export(request):
@@ -99,11 +112,45 @@ def export(request):
     require_roles(request, EXPORT_ROLES)
     file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
     filters = CompoundFilterForm(request.GET or None).to_filters()
+    exporter = RegistryExporter(scope=request.scope, filters=filters)
+    if sum(exporter.sheet_counts(file_format).values()) > export_sync_max_rows():
+        task = start_registry_export(
+            user=request.user, scope=request.scope, file_format=file_format, filters=filters
+        )
+        return redirect(reverse("territory:export-progress", args=[task.pk]))
     data = export_registry(
         actor=request.user, scope=request.scope, file_format=file_format, filters=filters
     )
     content_type = XLSX_CONTENT_TYPE if file_format == "xlsx" else CSV_CONTENT_TYPE
     return attachment(data, _("小区台账.%(ext)s") % {"ext": file_format}, content_type)
+
+
+@staff_required
+@require_GET
+def export_progress(request, pk):
+    """The export job's progress bar (htmx polls it), then its file, for its user only."""
+    task = get_export(request.user, pk)
+    context = {"task": task, "ready": bool(export_file(task))}
+    template = "territory/_export_progress.html" if request.htmx else "territory/export.html"
+    return render(request, template, context)
+
+
+@staff_required
+@require_GET
+def export_download(request, pk):
+    """The finished export, to the user who asked for it, while they may still export."""
+    require_roles(request, EXPORT_ROLES)
+    task = get_export(request.user, pk)
+    name = export_file(task)
+    if not name:
+        raise NotFound()
+    file_format = "xlsx" if name.endswith(".xlsx") else "csv"
+    return FileResponse(
+        default_storage.open(name, "rb"),
+        as_attachment=True,
+        filename=_("小区台账.%(ext)s") % {"ext": file_format},
+        content_type=XLSX_CONTENT_TYPE if file_format == "xlsx" else CSV_CONTENT_TYPE,
+    )
 
 
 @staff_required
