@@ -56,22 +56,39 @@ class WorkingCalendar:
         return count
 
 
-def chinese_calendar_overrides(years: Iterable[int]) -> list[tuple[dt.date, bool, str]]:
-    """Holidays and make-up working days that `chinese-calendar` knows for the given years."""
-    import chinese_calendar
+def chinese_calendar_years() -> range:
+    """The years `chinese-calendar` has the State Council's schedule for (2004–2026 in 1.11)."""
+    from chinese_calendar.constants import holidays
 
-    rows = []
-    for year in years:
-        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-        try:
-            holidays = chinese_calendar.get_holidays(start, end, include_weekends=False)
-            workdays = chinese_calendar.get_workdays(start, end, include_weekends=True)
-        except NotImplementedError:
-            continue
-        for day in holidays:
-            _, name = chinese_calendar.get_holiday_detail(day)
-            rows.append((day, False, name or ""))
-        for day in workdays:
-            if day.weekday() >= 5:
-                rows.append((day, True, "调休"))
-    return rows
+    return range(min(holidays).year, max(holidays).year + 1)
+
+
+def chinese_calendar_overrides(years: Iterable[int]) -> list[tuple[dt.date, bool, str]]:
+    """Holidays (weekend days of a holiday period included, so the table names them) and
+    make-up working days that `chinese-calendar` knows for the given years, with the
+    holiday's Chinese name; years it does not know give nothing."""
+    from chinese_calendar.constants import Holiday as Festival
+    from chinese_calendar.constants import holidays, workdays
+
+    wanted = set(years)
+    rows = [
+        (day, False, Festival(name).chinese) for day, name in holidays.items() if day.year in wanted
+    ]
+    rows += [
+        (day, True, Festival(name).chinese + "调休")
+        for day, name in workdays.items()
+        if day.year in wanted
+    ]
+    return sorted(rows)
+
+
+def seed_holidays(model, years: Iterable[int] | None = None) -> int:
+    """Insert the package's schedule for `years` (default: all it knows), keeping rows the city
+    office has already entered. A data migration calls this, so a fresh install counts the
+    official holidays without the demo."""
+    rows = chinese_calendar_overrides(chinese_calendar_years() if years is None else years)
+    created = model.objects.bulk_create(
+        [model(date=day, is_working_day=working, name=name) for day, working, name in rows],
+        ignore_conflicts=True,
+    )
+    return len(created)
