@@ -12,6 +12,10 @@ register_verbs(
         "registry.imported": _("导入台账"),
         "registry.exported": _("导出台账"),
         "household.personal_data_revealed": _("查看住户个人信息"),
+        "node.added": _("新设区划"),
+        "node.renamed": _("区划更名"),
+        "node.moved": _("调整区划隶属"),
+        "node.ended": _("撤销区划"),
     }
 )
 
@@ -81,4 +85,29 @@ def registry_exported(*, actor, territory_path, file_format, personal_data):
         territory_path=territory_path,
         after={"format": file_format, "personal_data": personal_data},
         summary=file_format,
+    )
+
+
+def node_changed(*, actor, change, counts=None):
+    """A territory adjustment (区划调整): what the node was and became, and from which day."""
+    node = change.node
+    return record_event(
+        actor=actor,
+        verb=f"node.{change.kind}",
+        target=node,
+        territory_path=node.path,
+        before={
+            "name": change.old_name,
+            "parent": change.old_parent.code if change.old_parent_id else "",
+            "path": change.old_path,
+        },
+        after={
+            "name": change.new_name,
+            "parent": change.new_parent.code if change.new_parent_id else "",
+            "path": change.new_path,
+            "effective_on": change.effective_on,
+            "decision": change.decision,
+            **(counts or {}),
+        },
+        summary=f"{node.name} {change.effective_on}",
     )

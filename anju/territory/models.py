@@ -8,6 +8,7 @@ with one prefix filter. Nodes have validity dates: a merged district ends, looku
 today.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -308,3 +309,64 @@ class Household(models.Model):
     @property
     def territory_path(self) -> str:
         return self.compound.path
+
+
+class NodeChange(models.Model):
+    """One adjustment of the territory (区划调整) as the city office recorded it: a node added,
+    renamed, moved under another parent (a street handed to 东湖新技术开发区) or ended.
+
+    The node itself always shows today's name and placement (lookups default to today,
+    STYLE.md 12); this log keeps what it was before, from which day, and on whose decision,
+    so the old placement stays visible. django-simple-history additionally keeps each row as
+    it was saved, for `history.as_of(t)`.
+    """
+
+    class Kind(models.TextChoices):
+        ADDED = "added", _("新设")
+        RENAMED = "renamed", _("更名")
+        MOVED = "moved", _("调整隶属")
+        ENDED = "ended", _("撤销")
+
+    node = models.ForeignKey(
+        Node, on_delete=models.PROTECT, related_name="changes", verbose_name=_("区划")
+    )
+    kind = models.CharField(_("调整类型"), max_length=12, choices=Kind.choices)
+    effective_on = models.DateField(_("生效日期"))
+    old_name = models.CharField(_("原名称"), max_length=80, blank=True)
+    new_name = models.CharField(_("新名称"), max_length=80, blank=True)
+    old_parent = models.ForeignKey(
+        Node,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("原上级"),
+    )
+    new_parent = models.ForeignKey(
+        Node,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("新上级"),
+    )
+    old_path = models.CharField(max_length=120, blank=True)
+    new_path = models.CharField(max_length=120, blank=True)
+    decision = models.CharField(_("批准文件"), max_length=200, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-effective_on", "-recorded_at", "-pk"]
+        verbose_name = _("区划调整")
+        verbose_name_plural = _("区划调整")
+        indexes = [models.Index(fields=["node", "effective_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.node} {self.get_kind_display()} {self.effective_on}"

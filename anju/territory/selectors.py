@@ -16,7 +16,7 @@ from django.utils import timezone
 from anju.core.errors import NotFound
 from anju.core.scope import Scope
 
-from .models import Building, Compound, Household, Node, Unit
+from .models import Building, Compound, Household, Node, NodeChange, Unit
 from .services import mask_phone
 
 
@@ -140,10 +140,18 @@ def get_household(scope: Scope, pk: int) -> Household:
     return household
 
 
-def node_list(*, scope: Scope, kind: str | None = None, parent_code: str | None = None):
+def node_list(
+    *,
+    scope: Scope,
+    kind: str | None = None,
+    parent_code: str | None = None,
+    on: dt.date | None = None,
+    include_ended: bool = False,
+):
     """Territory nodes the viewer may see: those under the scope and those above it (the tree
-    down to their own nodes), but not their siblings' subtrees."""
-    qs = Node.objects.valid_on()
+    down to their own nodes), but not their siblings' subtrees. Valid today unless `on`
+    names another day (STYLE.md 12), or with the ended and future ones (`include_ended`)."""
+    qs = Node.objects.all() if include_ended else Node.objects.valid_on(on)
     visible = Q(pk__in=[])
     for prefix in scope.node_paths:
         visible |= Q(path__startswith=prefix)
@@ -158,11 +166,19 @@ def node_list(*, scope: Scope, kind: str | None = None, parent_code: str | None 
     return qs.select_related("parent")
 
 
-def get_node(scope: Scope, code: str) -> Node:
-    node = node_list(scope=scope).filter(code=code).first()
+def get_node(scope: Scope, code: str, *, include_ended: bool = False) -> Node:
+    node = node_list(scope=scope, include_ended=include_ended).filter(code=code).first()
     if node is None:
         raise NotFound()
     return node
+
+
+def node_changes(node: Node) -> QuerySet[NodeChange]:
+    """The node's adjustments (区划调整), latest first: where it sat and what it was called
+    before, from which day, on whose decision."""
+    return NodeChange.objects.filter(node=node).select_related(
+        "old_parent", "new_parent", "recorded_by"
+    )
 
 
 def territory_tree(*, scope: Scope, depth_limit: int = 2) -> list[dict]:

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_update_with_history
 
 from anju.core.audit import snapshot
-from anju.core.errors import DomainError, PermissionDenied
+from anju.core.calendar import today
+from anju.core.errors import DomainError, NotFound, PermissionDenied
 from anju.core.scope import Scope
 
 from . import events
-from .models import Compound, Household, Stage
+from .models import Compound, Household, Node, NodeChange, Stage
+from .signals import territory_moved
+
+BULK_BATCH = 500
 
 EDITABLE_COMPOUND_FIELDS = [
     "name",
@@ -115,3 +125,263 @@ def reveal_phone(*, actor, scope: Scope, household: Household, reason: str) -> s
     with transaction.atomic(durable=True):
         events.personal_data_revealed(actor=actor, household=household, reason=reason.strip())
     return household.phone
+
+
+# --- territory adjustments (区划调整) ----------------------------------------------------------
+
+TERRITORY_EDITORS = ("city_office",)
+# Which kind of node may sit under which (ARCHITECTURE.md: City → District or functional zone
+# → Street → Community). A zone administers streets of statutory districts (DOMAIN.md).
+ALLOWED_PARENTS = {
+    Node.Kind.DISTRICT: (Node.Kind.CITY,),
+    Node.Kind.ZONE: (Node.Kind.CITY,),
+    Node.Kind.STREET: (Node.Kind.DISTRICT, Node.Kind.ZONE),
+    Node.Kind.COMMUNITY: (Node.Kind.STREET,),
+}
+NODE_CODE = re.compile(r"[0-9A-Za-z-]{1,20}")
+
+
+def may_change_territory(scope: Scope) -> bool:
+    """Only the city office adjusts the territory tree: the city sets its 区划, districts
+    work inside it."""
+    return scope.is_staff and scope.has_role(*TERRITORY_EDITORS)
+
+
+def _require_territory_editor(scope: Scope, *nodes: Node) -> None:
+    if not may_change_territory(scope):
+        raise PermissionDenied(_("只有市改造办可以调整区划。"))
+    if not all(scope.covers_path(node.path) for node in nodes):
+        raise NotFound()
+
+
+def is_live_on(node: Node, day: dt.date) -> bool:
+    return (node.valid_from is None or node.valid_from <= day) and (
+        node.valid_to is None or node.valid_to >= day
+    )
+
+
+def _check_parent(kind: str, parent: Node | None, day: dt.date) -> None:
+    allowed = ALLOWED_PARENTS.get(kind, ())
+    if parent is None or parent.kind not in allowed:
+        raise DomainError(
+            _("%(kind)s只能设在%(parents)s之下。")
+            % {
+                "kind": Node.Kind(kind).label,
+                "parents": "、".join(str(Node.Kind(k).label) for k in allowed) or "—",
+            },
+            code="parent_kind_not_allowed",
+            fields={"parent": [_("上级层级不符")]},
+        )
+    if not is_live_on(parent, day):
+        raise DomainError(
+            _("上级区划在生效日期已撤销或尚未设立。"),
+            code="parent_not_live",
+            fields={"parent": [_("上级无效")]},
+        )
+
+
+def _check_effective_on(node: Node, day: dt.date) -> None:
+    if node.valid_from and day < node.valid_from:
+        raise DomainError(
+            _("生效日期不能早于该区划的设立日期。"),
+            code="before_node_start",
+            fields={"effective_on": [_("早于设立日期")]},
+        )
+    if node.valid_to and day > node.valid_to:
+        raise DomainError(_("该区划已撤销，不能再调整。"), code="node_ended")
+
+
+def _validated(node: Node, exclude=None) -> None:
+    try:
+        node.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        raise DomainError(_("输入有误。"), fields=exc.message_dict) from exc
+
+
+def _history_user(actor):
+    return actor if getattr(actor, "pk", None) and hasattr(actor, "get_username") else None
+
+
+def add_node(
+    *,
+    actor,
+    scope: Scope,
+    kind: str,
+    code: str,
+    name: str,
+    parent: Node,
+    valid_from: dt.date,
+    decision: str = "",
+) -> Node:
+    """Set up a district, zone, street or community under a live parent of the right kind."""
+    _require_territory_editor(scope, parent)
+    code, name = code.strip(), name.strip()
+    if not NODE_CODE.fullmatch(code):
+        raise DomainError(
+            _("区划代码只能由字母、数字和连字符组成，不超过20位。"),
+            fields={"code": [_("代码无效")]},
+        )
+    if kind not in ALLOWED_PARENTS:
+        raise DomainError(_("不能新设该层级的区划。"), fields={"kind": [_("层级无效")]})
+    _check_parent(kind, parent, valid_from)
+    with transaction.atomic(durable=True):
+        node = Node(kind=kind, code=code, name=name, parent=parent, valid_from=valid_from)
+        node.path = parent.path + code + "/"
+        node.depth = node.path.count("/") - 1
+        _validated(node)
+        node._change_reason = "add_node"
+        node.save()
+        change = NodeChange.objects.create(
+            node=node, kind=NodeChange.Kind.ADDED, effective_on=valid_from, new_name=name,
+            new_parent=parent, new_path=node.path, decision=decision.strip(),
+            recorded_by=_history_user(actor),
+        )  # fmt: skip
+        events.node_changed(actor=actor, change=change)
+    return node
+
+
+def rename_node(
+    *, actor, scope: Scope, node: Node, name: str, effective_on: dt.date, decision: str = ""
+) -> Node:
+    """Give a node a new name from a day on; the old name stays in its change log."""
+    _require_territory_editor(scope, node)
+    name = name.strip()
+    with transaction.atomic(durable=True):
+        locked = Node.objects.select_for_update().get(pk=node.pk)
+        if not name or name == locked.name:
+            raise DomainError(_("请填写与现名称不同的新名称。"), fields={"name": [_("名称未变")]})
+        _check_effective_on(locked, effective_on)
+        old_name = locked.name
+        locked.name = name
+        _validated(locked)
+        locked._change_reason = "rename_node"
+        locked.save()
+        change = NodeChange.objects.create(
+            node=locked, kind=NodeChange.Kind.RENAMED, effective_on=effective_on,
+            old_name=old_name, new_name=name, old_parent=locked.parent,
+            new_parent=locked.parent, old_path=locked.path, new_path=locked.path,
+            decision=decision.strip(), recorded_by=_history_user(actor),
+        )  # fmt: skip
+        events.node_changed(actor=actor, change=change)
+    return locked
+
+
+def move_node(
+    *,
+    actor,
+    scope: Scope,
+    node: Node,
+    new_parent: Node,
+    effective_on: dt.date,
+    decision: str = "",
+) -> Node:
+    """Place a node (and everything under it) under another parent, e.g. a street handed from
+    洪山区 to 东湖新技术开发区.
+
+    The materialised paths of the node, every node below it and every compound below it are
+    rewritten in one transaction (with a simple-history row each), so "everything under the
+    zone" is again one prefix filter; the old placement stays in the node's change log.
+    Placements take effect when recorded, so the day may be today or earlier, not later.
+    """
+    _require_territory_editor(scope, node, new_parent)
+    with transaction.atomic(durable=True):
+        locked = Node.objects.select_for_update().get(pk=node.pk)
+        parent = Node.objects.select_for_update().get(pk=new_parent.pk)
+        return _move_locked(actor, locked, parent, effective_on, decision)
+
+
+def _move_locked(actor, locked: Node, parent: Node, effective_on, decision) -> Node:
+    """The move's rules and writes, on rows already locked by `move_node`."""
+    if locked.parent_id == parent.pk:
+        raise DomainError(
+            _("该区划已隶属于所选上级。"), code="same_parent", fields={"parent": [_("上级未变")]}
+        )
+    if parent.path.startswith(locked.path):
+        raise DomainError(
+            _("不能把区划调整到它自己或它的下级之下。"),
+            code="move_under_itself",
+            fields={"parent": [_("不能是自身或下级")]},
+        )
+    if effective_on > today():
+        raise DomainError(
+            _("调整隶属即时生效，生效日期不能晚于今天。"),
+            code="effective_in_future",
+            fields={"effective_on": [_("不能晚于今天")]},
+        )
+    _check_effective_on(locked, effective_on)
+    _check_parent(locked.kind, parent, effective_on)
+    old_parent, old_prefix = locked.parent, locked.path
+    new_prefix = parent.path + locked.code + "/"
+    subtree = list(Node.objects.select_for_update().filter(path__startswith=old_prefix))
+    compounds = list(Compound.objects.select_for_update().filter(path__startswith=old_prefix))
+    for row in (*subtree, *compounds):
+        row.path = new_prefix + row.path[len(old_prefix) :]
+        if len(row.path) > row._meta.get_field("path").max_length:
+            raise DomainError(_("调整后的区划层级过深。"), code="path_too_long")
+    for row in subtree:
+        row.depth = row.path.count("/") - 1
+        if row.pk == locked.pk:
+            row.parent = parent
+    user = _history_user(actor)
+    bulk_update_with_history(
+        subtree, Node, ["parent", "path", "depth"],
+        default_user=user, default_change_reason="move_node",
+    )  # fmt: skip
+    bulk_update_with_history(
+        compounds, Compound, ["path"], batch_size=BULK_BATCH,
+        default_user=user, default_change_reason="move_node",
+    )  # fmt: skip
+    locked.refresh_from_db()
+    change = NodeChange.objects.create(
+        node=locked, kind=NodeChange.Kind.MOVED, effective_on=effective_on,
+        old_name=locked.name, new_name=locked.name, old_parent=old_parent,
+        new_parent=parent, old_path=old_prefix, new_path=new_prefix,
+        decision=decision.strip(), recorded_by=user,
+    )  # fmt: skip
+    events.node_changed(
+        actor=actor,
+        change=change,
+        counts={"nodes": len(subtree), "compounds": len(compounds)},
+    )
+    territory_moved.send(sender=Node, old_prefix=old_prefix, new_prefix=new_prefix, actor=actor)
+    return locked
+
+
+def end_node(*, actor, scope: Scope, node: Node, valid_to: dt.date, decision: str = "") -> Node:
+    """End a node (merged, abolished) on its last valid day. Its children and compounds must
+    have been moved or ended first, so nothing live hangs under an ended node."""
+    _require_territory_editor(scope, node)
+    with transaction.atomic(durable=True):
+        locked = Node.objects.select_for_update().get(pk=node.pk)
+        if locked.kind == Node.Kind.CITY:
+            raise DomainError(_("不能撤销市级区划。"), code="city_cannot_end")
+        if locked.valid_to is not None:
+            raise DomainError(_("该区划已撤销。"), code="node_ended")
+        if locked.valid_from and valid_to < locked.valid_from:
+            raise DomainError(
+                _("撤销日期不能早于设立日期。"),
+                code="ends_before_start",
+                fields={"valid_to": [_("早于设立日期")]},
+            )
+        live_children = locked.children.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=valid_to))
+        if live_children.exists():
+            raise DomainError(
+                _("该区划下仍有未撤销的下级区划，请先调整或撤销它们。"),
+                code="has_live_children",
+            )
+        if Compound.objects.filter(path__startswith=locked.path).exists():
+            raise DomainError(
+                _("该区划下仍有小区，请先把小区调整到其他社区。"), code="has_compounds"
+            )
+        locked.valid_to = valid_to
+        _validated(locked)
+        locked._change_reason = "end_node"
+        locked.save()
+        change = NodeChange.objects.create(
+            node=locked, kind=NodeChange.Kind.ENDED, effective_on=valid_to,
+            old_name=locked.name, new_name=locked.name, old_parent=locked.parent,
+            new_parent=locked.parent, old_path=locked.path, new_path=locked.path,
+            decision=decision.strip(), recorded_by=_history_user(actor),
+        )  # fmt: skip
+        events.node_changed(actor=actor, change=change)
+    return locked
