@@ -2,12 +2,12 @@
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
+from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import selectors
+from . import selectors, services
 from .models import ManagementStatus, Node, Stage
 
 
@@ -132,3 +132,101 @@ class NodeDetailAPI(APIView):
         totals = selectors.registry_totals(scope=request.scope, under=node.path)
         node.totals = {key: value or 0 for key, value in totals.items()}
         return Response(self.NodeDetailOutput(node).data)
+
+
+# --- territory adjustments (区划调整): city office only -----------------------------------------
+
+
+class NodeChangeOutput(serializers.Serializer):
+    kind = serializers.CharField()
+    effective_on = serializers.DateField()
+    old_name = serializers.CharField()
+    new_name = serializers.CharField()
+    old_parent_code = serializers.CharField(source="old_parent.code", default=None)
+    new_parent_code = serializers.CharField(source="new_parent.code", default=None)
+    old_path = serializers.CharField()
+    new_path = serializers.CharField()
+    decision = serializers.CharField()
+    recorded_at = serializers.DateTimeField()
+
+
+class NodeHistoryAPI(APIView):
+    @extend_schema(responses=NodeChangeOutput(many=True), summary=_("区划调整记录"))
+    def get(self, request, code: str):
+        node = selectors.get_node(request.scope, code, include_ended=True)
+        paginator = CompoundPagination()
+        page = paginator.paginate_queryset(selectors.node_changes(node), request, view=self)
+        return paginator.get_paginated_response(NodeChangeOutput(page, many=True).data)
+
+
+class NodeAddAPI(APIView):
+    class AddInput(serializers.Serializer):
+        kind = serializers.ChoiceField(choices=Node.Kind.choices)
+        code = serializers.CharField(max_length=20)
+        name = serializers.CharField(max_length=80)
+        valid_from = serializers.DateField()
+        decision = serializers.CharField(max_length=200, required=False, default="")
+
+    @extend_schema(
+        request=AddInput, responses={201: NodeOutput}, summary=_("在该区划下新设下级区划")
+    )
+    def post(self, request, code: str):
+        data = self.AddInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        parent = selectors.get_node(request.scope, code)
+        node = services.add_node(
+            actor=request.user, scope=request.scope, parent=parent, **data.validated_data
+        )
+        return Response(NodeOutput(node).data, status=status.HTTP_201_CREATED)
+
+
+class NodeRenameAPI(APIView):
+    class RenameInput(serializers.Serializer):
+        name = serializers.CharField(max_length=80)
+        effective_on = serializers.DateField()
+        decision = serializers.CharField(max_length=200, required=False, default="")
+
+    @extend_schema(request=RenameInput, responses=NodeOutput, summary=_("区划更名"))
+    def post(self, request, code: str):
+        data = self.RenameInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        node = selectors.get_node(request.scope, code)
+        node = services.rename_node(
+            actor=request.user, scope=request.scope, node=node, **data.validated_data
+        )
+        return Response(NodeOutput(node).data)
+
+
+class NodeMoveAPI(APIView):
+    class MoveInput(serializers.Serializer):
+        parent = serializers.CharField(max_length=20, help_text=_("新上级的区划代码"))
+        effective_on = serializers.DateField()
+        decision = serializers.CharField(max_length=200, required=False, default="")
+
+    @extend_schema(request=MoveInput, responses=NodeOutput, summary=_("调整区划隶属"))
+    def post(self, request, code: str):
+        data = self.MoveInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        node = selectors.get_node(request.scope, code)
+        new_parent = selectors.get_node(request.scope, values.pop("parent"))
+        node = services.move_node(
+            actor=request.user, scope=request.scope, node=node, new_parent=new_parent, **values
+        )
+        return Response(NodeOutput(node).data)
+
+
+class NodeEndAPI(APIView):
+    class EndInput(serializers.Serializer):
+        valid_to = serializers.DateField(help_text=_("最后有效日"))
+        decision = serializers.CharField(max_length=200, required=False, default="")
+
+    @extend_schema(request=EndInput, responses=NodeOutput, summary=_("撤销区划"))
+    def post(self, request, code: str):
+        data = self.EndInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        node = selectors.get_node(request.scope, code)
+        node = services.end_node(
+            actor=request.user, scope=request.scope, node=node, **data.validated_data
+        )
+        return Response(NodeOutput(node).data)
