@@ -81,6 +81,9 @@ def node_label(node) -> str:
 class AcceptForm(StyledForm):
     name = forms.CharField(label=_("片区名称"), max_length=160)
     is_model_project = forms.BooleanField(label=_("样板工程"), required=False)
+    confirm = forms.BooleanField(
+        label=_("我已知晓：采纳后不能撤销"), required=False
+    )  # the service refuses an unconfirmed acceptance, saying what it means
 
 
 class RejectForm(StyledForm):

@@ -58,9 +58,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from anju.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from anju.core.money import format_yuan
 from anju.core.scope import Scope
 from anju.engine import geo, packaging
-from anju.planning.models import AreaPackage, AreaPackageMember
+from anju.planning.models import AnnualPlan, AnnualPlanStatus, AreaPackage, AreaPackageMember
 from anju.planning.packages import accept_package
 from anju.territory.models import Compound, Node, Stage
 
@@ -460,10 +461,63 @@ def suggested_name(names: Sequence[str]) -> str:
     return _("%(first)s等%(count)s个小区") % {"first": names[0], "count": len(names)}
 
 
+def acceptance_consequences(proposal: PackageProposal, members: int | None = None) -> str:
+    """What accepting means, in the words the forms and the refusal use."""
+    if members is None:
+        members = proposal.compounds.count()
+    return _(
+        "采纳后不能撤销：这 %(n)s 个小区（%(households)s 户，估算投资 %(cost)s）成为一个片区，"
+        "在评分和年度计划中整体入选或整体不入选，批准后成为一个项目。"
+    ) % {"n": members, "households": proposal.households, "cost": format_yuan(proposal.cost)}
+
+
+def plan_approvals() -> list[tuple[str, object]]:
+    """(territory path, approved at) of every approved annual plan (a handful of rows)."""
+    return list(
+        AnnualPlan.objects.filter(status=AnnualPlanStatus.APPROVED).values_list(
+            "five_year_plan__node__path", "approved_at"
+        )
+    )
+
+
+def approved_since(proposal: PackageProposal, approvals=None):
+    """When an annual plan covering the proposal was approved after it was proposed (the
+    proposal is then stale: its candidates and caps were those before the approval), else
+    None. Pass `approvals` (`plan_approvals()`) when checking many proposals."""
+    approvals = plan_approvals() if approvals is None else approvals
+    later = [
+        when
+        for path, when in approvals
+        if when and proposal.path.startswith(path) and when > proposal.created_at
+    ]
+    return max(later) if later else None
+
+
+def refuse_stale(proposal: PackageProposal) -> None:
+    when = approved_since(proposal)
+    if when is not None:
+        raise DomainError(
+            _(
+                "该建议生成于年度计划批准（%(date)s）之前，已经过时，不能再采纳；"
+                "请重新生成连片改造建议。"
+            )
+            % {"date": timezone.localtime(when).strftime("%Y-%m-%d")},
+            code="proposal_stale",
+        )
+
+
 def accept_proposal(
-    *, actor, scope: Scope, proposal: PackageProposal, name: str, is_model_project: bool = False
+    *,
+    actor,
+    scope: Scope,
+    proposal: PackageProposal,
+    name: str,
+    is_model_project: bool = False,
+    confirmed: bool = False,
 ) -> AreaPackage:
-    """Accept the proposal: planning's AreaPackage of the same key, name and members."""
+    """Accept the proposal: planning's AreaPackage of the same key, name and members.
+    That cannot be undone, so it needs `confirmed` (the refusal says what it means); a
+    proposal older than the approval of the plan covering it is refused (`refuse_stale`)."""
     require_decider(scope, proposal)
     name = (name or "").strip()
     if not name:
@@ -472,6 +526,13 @@ def accept_proposal(
         locked = locked_open(proposal)
         members = list(locked.compounds.select_related("community__parent__parent"))
         refuse_planned(members)
+        refuse_stale(locked)
+        if not confirmed:
+            raise DomainError(
+                acceptance_consequences(locked, len(members)) + _("请勾选确认后再采纳。"),
+                code="confirmation_required",
+                fields={"confirm": [_("请确认")]},
+            )
         locked.status = ProposalStatus.ACCEPTED
         locked.is_model_project = is_model_project
         locked.decided_by = actor if getattr(actor, "pk", None) else None

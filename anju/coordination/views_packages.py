@@ -51,10 +51,13 @@ def list_context(request, node, form) -> dict:
     rows = [*page, *shown_singles]
     choices = packages.merge_choices(proposals)
     names = packages.node_names(row.group_path for row in rows)
+    approvals = packages.plan_approvals()
     for row in rows:
         row.group_name = names.get(row.group_path, "")
         row.partners = choices.get(row.key, [])
         row.suggested_name = packages.suggested_name([c.name for c in row.compounds.all()])
+        row.stale_since = packages.approved_since(row, approvals)
+        row.consequences = packages.acceptance_consequences(row, len(row.compounds.all()))
     return {
         "node": node,
         "nodes": form.fields["node"].widget.choices,
@@ -140,6 +143,8 @@ def package_detail(request, key: str):
         "accept_form": AcceptForm(
             initial={"name": packages.suggested_name([c.name for c in members])}
         ),
+        "consequences": packages.acceptance_consequences(proposal, len(members)),
+        "stale_since": packages.approved_since(proposal),
         "reject_form": RejectForm(),
         "split_form": SplitForm(members=members),
         "partners": partners,
@@ -197,6 +202,7 @@ def package_accept(request, key: str):
         proposal=proposal,
         name=cleaned.get("name", ""),
         is_model_project=cleaned.get("is_model_project", False),
+        confirmed=cleaned.get("confirm", False),
     )
     return back(request, proposal)
 

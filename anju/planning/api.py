@@ -286,6 +286,12 @@ class AnnualPlanAdvanceAPI(APIView):
         to_status = serializers.ChoiceField(
             choices=AnnualPlanStatus.choices, help_text=_("下一状态：报送、汇总或批准")
         )
+        confirm = serializers.BooleanField(
+            default=False,
+            help_text=_(
+                "批准不可撤销（冻结计划并生成项目），须明确传 true；否则答 400，说明将发生什么"
+            ),
+        )
 
     @extend_schema(
         request=AdvanceInput,
@@ -301,6 +307,7 @@ class AnnualPlanAdvanceAPI(APIView):
             scope=request.scope,
             annual_plan=plan,
             to_status=body.validated_data["to_status"],
+            confirmed=body.validated_data["confirm"],
         )
         return Response(AnnualPlanOutput(plan).data)
 
@@ -630,11 +637,24 @@ class RoundScoreAPI(APIView):
 
 
 class RoundPublishAPI(APIView):
-    @extend_schema(request=None, responses=RoundOutput, summary=_("公布评分结果（此后不可更改）"))
+    class PublishInput(serializers.Serializer):
+        confirm = serializers.BooleanField(
+            default=False,
+            help_text=_("公布不可撤销（冻结本轮并公示得分），须明确传 true；否则答 400"),
+        )
+
+    @extend_schema(
+        request=PublishInput, responses=RoundOutput, summary=_("公布评分结果（此后不可更改）")
+    )
     def post(self, request, pk: int):
         scoring_round = selectors.get_round(scope=request.scope, pk=pk)
+        body = self.PublishInput(data=request.data)
+        body.is_valid(raise_exception=True)
         scoring_round = rounds.publish_round(
-            actor=request.user, scope=request.scope, scoring_round=scoring_round
+            actor=request.user,
+            scope=request.scope,
+            scoring_round=scoring_round,
+            confirmed=body.validated_data["confirm"],
         )
         return Response(RoundOutput(scoring_round).data)
 

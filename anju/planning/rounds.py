@@ -320,8 +320,18 @@ def score_round(*, actor, scope: Scope, scoring_round: ScoringRound) -> ScoringR
     return locked
 
 
-def publish_round(*, actor, scope: Scope, scoring_round: ScoringRound) -> ScoringRound:
-    """Publish the table; from now on the round is frozen and residents see their line."""
+def publishing_consequences(scoring_round: ScoringRound) -> str:
+    """What publishing will do, in the words the confirmation page and the refusal use."""
+    return _("公布后本轮评分冻结、不能再修改，%(n)s 个小区的得分和排名将向社会公示。") % {
+        "n": scoring_round.entries.count()
+    }
+
+
+def publish_round(
+    *, actor, scope: Scope, scoring_round: ScoringRound, confirmed: bool = False
+) -> ScoringRound:
+    """Publish the table; from now on the round is frozen and residents see their line.
+    That cannot be undone, so it needs `confirmed` (the refusal says what would happen)."""
     require_city_office(scope, scoring_round.path)
     with transaction.atomic(durable=True):
         locked = ScoringRound.objects.select_for_update().get(pk=scoring_round.pk)
@@ -329,6 +339,11 @@ def publish_round(*, actor, scope: Scope, scoring_round: ScoringRound) -> Scorin
             raise DomainError(_("评分结果已公布。"), code="round_published")
         if not locked.scored_at:
             raise DomainError(_("请先评分再公布。"), code="round_not_scored")
+        if not confirmed:
+            raise DomainError(
+                publishing_consequences(locked) + _("请确认后再公布。"),
+                code="confirmation_required",
+            )
         locked.status = RoundStatus.PUBLISHED
         locked.published_at = timezone.now()
         locked.save(update_fields=["status", "published_at"])

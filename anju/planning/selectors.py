@@ -131,6 +131,18 @@ def selection_totals(annual_plan: AnnualPlan, scope: Scope) -> list[dict]:
     ]
 
 
+def approval_summary(annual_plan: AnnualPlan) -> dict:
+    """What approving the plan will create (`scenarios.create_projects`): one Project per
+    accepted package and one per other selected compound, the compounds and their cost."""
+    rows = list(annual_plan.selections.values_list("package", "cost"))
+    packages = {package for package, _cost in rows if package}
+    return {
+        "projects": len(packages) + sum(1 for package, _cost in rows if not package),
+        "compounds": len(rows),
+        "cost": sum((cost for _package, cost in rows), Decimal(0)),
+    }
+
+
 def overrides(annual_plan: AnnualPlan, scope: Scope) -> QuerySet[Override]:
     return annual_plan.overrides.filter(
         scope.path_q("compound__path", "compound_id")

@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 
 from anju.core.audit import snapshot
 from anju.core.errors import DomainError, NotFound, PermissionDenied
+from anju.core.money import format_yuan
 from anju.core.scope import Scope
 from anju.territory.models import Node, Stage
 from anju.territory.services import move_compounds
 
-from . import events
+from . import events, selectors
 from .models import AnnualPlan, AnnualPlanStatus, DistrictBudget, DistrictTarget, FiveYearPlan
 from .scenarios import create_projects
 
@@ -138,12 +139,13 @@ def set_district_budget(
 
 
 def advance_annual_plan(
-    *, actor, scope: Scope, annual_plan: AnnualPlan, to_status: str
+    *, actor, scope: Scope, annual_plan: AnnualPlan, to_status: str, confirmed: bool = False
 ) -> AnnualPlan:
     """draft → submitted → consolidated → approved, one step at a time, by the city office.
 
     Submitting needs every district with a target in the five-year plan to have reported
-    its budget; approving freezes the plan."""
+    its budget; approving freezes the plan and creates its Projects, which cannot be undone,
+    so it needs `confirmed` (the refusal says what would happen: `approval_consequences`)."""
     require_city_office(scope, annual_plan.territory_path)
     with transaction.atomic(durable=True):
         locked = _lock_unfrozen(annual_plan)
@@ -161,16 +163,30 @@ def advance_annual_plan(
         old = locked.status
         locked.status = to_status
         if to_status == AnnualPlanStatus.APPROVED:
-            approve(actor, locked)
+            approve(actor, locked, confirmed=confirmed)
         locked.save()
         events.status_changed(actor=actor, annual_plan=locked, old=old, new=to_status)
     return locked
 
 
-def approve(actor, annual_plan: AnnualPlan) -> None:
+def approval_consequences(annual_plan: AnnualPlan) -> str:
+    """What approving will do, in the words the confirmation page and the refusal use."""
+    summary = selectors.approval_summary(annual_plan)
+    return _(
+        "批准后年度计划冻结、不能再修改，并生成 %(projects)s 个项目"
+        "（%(compounds)s 个小区，估算投资合计 %(cost)s）。"
+    ) % {**summary, "cost": format_yuan(summary["cost"])}
+
+
+def approve(actor, annual_plan: AnnualPlan, *, confirmed: bool) -> None:
     """Freeze the plan: its selection becomes Projects and its compounds enter the plan."""
     if not annual_plan.selections.exists():
         raise DomainError(_("计划中还没有入选项目，不能批准。"), code="plan_empty")
+    if not confirmed:
+        raise DomainError(
+            approval_consequences(annual_plan) + _("请确认后再批准。"),
+            code="confirmation_required",
+        )
     annual_plan.approved_at = timezone.now()
     annual_plan.approved_by = actor if getattr(actor, "pk", None) else None
     projects = create_projects(actor=actor, annual_plan=annual_plan)

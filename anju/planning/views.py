@@ -238,16 +238,36 @@ def annual_detail(request, pk):
     return render(request, "planning/annual_detail.html", context, status=status)
 
 
+def confirmed(request) -> bool:
+    return request.POST.get("confirm") == "yes"
+
+
 @staff_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def annual_advance(request, pk):
+    """POST advances the plan; GET is the confirmation page of the approval (which freezes
+    the plan and creates its Projects), saying what will happen."""
     plan = selectors.get_annual_plan(scope=request.scope, pk=pk)
+    if request.method == "GET":
+        require_city_office(request)
+        if NEXT_STATUS.get(plan.status) != AnnualPlanStatus.APPROVED:
+            return redirect("planning:annual-detail", pk=plan.pk)
+        context = {
+            "title": _("批准%(year)s年度计划") % {"year": plan.year},
+            "consequences": services.approval_consequences(plan),
+            "action": reverse("planning:annual-advance", args=[plan.pk]),
+            "hidden": {"to_status": AnnualPlanStatus.APPROVED},
+            "button": _("确认批准并生成项目"),
+            "back": reverse("planning:annual-detail", args=[plan.pk]),
+        }
+        return render(request, "planning/confirm.html", context)
     act(
         request,
         services.advance_annual_plan,
         _("年度计划状态已更新。"),
         annual_plan=plan,
         to_status=request.POST.get("to_status", ""),
+        confirmed=confirmed(request),
     )
     return redirect("planning:annual-detail", pk=plan.pk)
 
@@ -349,14 +369,29 @@ def round_score(request, pk):
 
 
 @staff_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def round_publish(request, pk):
+    """POST publishes the round; GET is its confirmation page (publishing freezes it)."""
     scoring_round = selectors.get_round(scope=request.scope, pk=pk)
+    if request.method == "GET":
+        require_city_office(request)
+        if scoring_round.is_published or not scoring_round.scored_at:
+            return redirect("planning:round-detail", pk=scoring_round.pk)
+        context = {
+            "title": _("公布%(name)s") % {"name": scoring_round.name},
+            "consequences": rounds.publishing_consequences(scoring_round),
+            "action": reverse("planning:round-publish", args=[scoring_round.pk]),
+            "hidden": {},
+            "button": _("确认公布并冻结"),
+            "back": reverse("planning:round-detail", args=[scoring_round.pk]),
+        }
+        return render(request, "planning/confirm.html", context)
     act(
         request,
         rounds.publish_round,
         _("评分结果已公布，本轮已冻结。"),
         scoring_round=scoring_round,
+        confirmed=confirmed(request),
     )
     return redirect("planning:round-detail", pk=scoring_round.pk)
 

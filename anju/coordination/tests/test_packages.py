@@ -200,7 +200,7 @@ def test_a_wuchang_officer_neither_sees_nor_accepts_a_jiangan_proposal(
         packages.get_proposal(wuchang, proposal.key)
     with pytest.raises(NotFound):
         packages.accept_proposal(
-            actor=wuchang_officer, scope=wuchang, proposal=proposal, name="越界"
+            actor=wuchang_officer, scope=wuchang, proposal=proposal, name="越界", confirmed=True
         )
     assert not packages.proposal_list(scope=wuchang).exists()
     assert not AreaPackage.objects.exists()
@@ -257,6 +257,7 @@ def test_accepting_makes_the_planning_package_and_the_next_round_marks_its_membe
         proposal=proposal,
         name="天声街片区",
         is_model_project=True,
+        confirmed=True,
     )
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.ACCEPTED and proposal.decided_by == jiangan_officer
@@ -280,7 +281,9 @@ def test_a_decided_proposal_cannot_be_decided_again(city, jiangan_officer):
     scope = scope_for(jiangan_officer)
     packages.reject_proposal(actor=jiangan_officer, scope=scope, proposal=proposal, reason="x")
     with pytest.raises(Conflict):
-        packages.accept_proposal(actor=jiangan_officer, scope=scope, proposal=proposal, name="y")
+        packages.accept_proposal(
+            actor=jiangan_officer, scope=scope, proposal=proposal, name="y", confirmed=True
+        )
     assert not AreaPackage.objects.exists()
 
 
@@ -311,7 +314,11 @@ def test_when_planning_refuses_the_acceptance_is_withdrawn(city, jiangan_officer
     )
     with pytest.raises(Conflict):
         packages.accept_proposal(
-            actor=jiangan_officer, scope=scope_for(jiangan_officer), proposal=proposal, name="片区"
+            actor=jiangan_officer,
+            scope=scope_for(jiangan_officer),
+            proposal=proposal,
+            name="片区",
+            confirmed=True,
         )
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.PROPOSED and proposal.decided_at is None
@@ -330,7 +337,9 @@ def test_reproposing_replaces_open_proposals_and_keeps_decided_ones(city, jianga
     open_row = a_row(city.jiangan_community, 2000, 2150, start=30)
     first = propose(jiangan_officer, city.jiangan)
     accepted, rejected, opened = (proposal_of(r[0]) for r in (accepted_row, rejected_row, open_row))
-    packages.accept_proposal(actor=jiangan_officer, scope=scope, proposal=accepted, name="甲片区")
+    packages.accept_proposal(
+        actor=jiangan_officer, scope=scope, proposal=accepted, name="甲片区", confirmed=True
+    )
     packages.reject_proposal(actor=jiangan_officer, scope=scope, proposal=rejected, reason="暂缓")
     second = propose(jiangan_officer, city.jiangan)
     assert second.replaced == len(first.proposals) - 2

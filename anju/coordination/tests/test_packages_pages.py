@@ -46,7 +46,7 @@ def test_the_list_shows_the_district_s_packages_and_collapses_singles(
 ):
     package = proposal_of(jiangan_row[0])
     client = client_as(jiangan_officer)
-    with django_assert_max_num_queries(15):  # none per row: sign-in 3, nodes 2, page 10
+    with django_assert_max_num_queries(16):  # none per row: sign-in 3, nodes 2, page 11
         response = client.get(LIST)
     text = page_text(response)
     assert response.status_code == 200
@@ -143,7 +143,7 @@ def test_accepting_from_the_page_hands_the_package_to_planning(
 ):
     package = proposal_of(jiangan_row[0])
     response = client_as(jiangan_officer).post(
-        url("accept", package), {"name": "天声街片区", "is_model_project": "on"}
+        url("accept", package), {"name": "天声街片区", "is_model_project": "on", "confirm": "on"}
     )
     assert response.status_code == 302 and response.url == url("detail", package)
     accepted = AreaPackage.objects.get(key=package.key)

@@ -25,7 +25,9 @@ def api(user) -> APIClient:
 
 @pytest.fixture
 def published_round(scored_round, city_officer, city_scope):
-    return rounds.publish_round(actor=city_officer, scope=city_scope, scoring_round=scored_round)
+    return rounds.publish_round(
+        actor=city_officer, scope=city_scope, scoring_round=scored_round, confirmed=True
+    )
 
 
 @pytest.fixture
@@ -181,7 +183,7 @@ def test_districts_report_and_the_city_approves_then_the_plan_is_frozen(
         api(officer).put(f"{url}budgets/{district.code}/", {"min_count": 1}, format="json")
 
     steps = [
-        city_client.post(f"{url}advance/", {"to_status": status}, format="json")
+        city_client.post(f"{url}advance/", {"to_status": status, "confirm": True}, format="json")
         for status in ("submitted", "consolidated", "approved")
     ]
     late = city_client.post(
@@ -225,8 +227,8 @@ def test_the_city_office_creates_scores_and_publishes_a_round(
     url = f"/api/v1/rounds/{created.json()['id']}/"
     draft_for_district = api(jiangan_officer).get(url).status_code
     scored = client.post(f"{url}score/")
-    published = client.post(f"{url}publish/")
-    republished = client.post(f"{url}publish/")
+    published = client.post(f"{url}publish/", {"confirm": True}, format="json")
+    republished = client.post(f"{url}publish/", {"confirm": True}, format="json")
     detail = api(jiangan_officer).get(url).json()
     entries = api(jiangan_officer).get(f"{url}entries/").json()
 

@@ -50,7 +50,7 @@ def test_an_accepted_package_is_chosen_whole_and_becomes_one_named_project(
         actor=city_officer, scope=city_scope, scoring_round=scored_round
     )
     scoring_round = rounds.publish_round(
-        actor=city_officer, scope=city_scope, scoring_round=scoring_round
+        actor=city_officer, scope=city_scope, scoring_round=scoring_round, confirmed=True
     )
     keys = set(
         scoring_round.entries.filter(district=city.jiangan).values_list("package", flat=True)

@@ -87,7 +87,7 @@ def test_the_city_office_plans_a_year_from_targets_to_projects(
     client.post(reverse("planning:round-score", args=[scoring_round.pk]))
     page = text(client.get(reverse("planning:round-detail", args=[scoring_round.pk])))
     assert candidates.jiangan[1].name in page and candidates.wuchang[2].name in page
-    client.post(reverse("planning:round-publish", args=[scoring_round.pk]))
+    client.post(reverse("planning:round-publish", args=[scoring_round.pk]), {"confirm": "yes"})
 
     tight = post_scenario(
         client, scoring_round, 2 * ONE_COMPOUND, django_capture_on_commit_callbacks, "两个"
@@ -122,7 +122,10 @@ def test_the_city_office_plans_a_year_from_targets_to_projects(
         if to_status == "submitted":
             for district in (city.jiangan, city.wuchang):
                 client.post(annual_url, {"district": district.pk, "max_cost": "", "min_count": ""})
-        client.post(reverse("planning:annual-advance", args=[plan.pk]), {"to_status": to_status})
+        client.post(
+            reverse("planning:annual-advance", args=[plan.pk]),
+            {"to_status": to_status, "confirm": "yes"},
+        )
     plan.refresh_from_db()
     assert plan.is_frozen
     assert Project.objects.filter(annual_plan=plan).count() == 4
@@ -142,7 +145,7 @@ def test_a_refused_button_answers_with_a_message_not_an_error_page(client_as, ci
 def publish(city_officer, city_scope):
     def run(scoring_round):
         return rounds.publish_round(
-            actor=city_officer, scope=city_scope, scoring_round=scoring_round
+            actor=city_officer, scope=city_scope, scoring_round=scoring_round, confirmed=True
         )
 
     return run

@@ -160,7 +160,9 @@ def test_a_round_scores_every_compound_not_yet_planned(
 
 
 def test_a_published_round_is_frozen(scored_round, city_officer, city_scope):
-    rounds.publish_round(actor=city_officer, scope=city_scope, scoring_round=scored_round)
+    rounds.publish_round(
+        actor=city_officer, scope=city_scope, scoring_round=scored_round, confirmed=True
+    )
     with pytest.raises(DomainError) as error:
         rounds.score_round(actor=city_officer, scope=city_scope, scoring_round=scored_round)
     assert error.value.code == "round_published"
@@ -172,7 +174,9 @@ def test_a_district_sees_the_published_city_round_but_only_its_own_rows(
     jiangan = scope_of("district_task_force", city.jiangan)
     with pytest.raises(NotFound):
         selectors.get_round(scope=jiangan, pk=scored_round.pk)  # a draft: city office only
-    rounds.publish_round(actor=city_officer, scope=city_scope, scoring_round=scored_round)
+    rounds.publish_round(
+        actor=city_officer, scope=city_scope, scoring_round=scored_round, confirmed=True
+    )
     visible = selectors.get_round(scope=jiangan, pk=scored_round.pk)
     rows = selectors.round_entries(visible, jiangan)
     assert {entry.district_id for entry in rows} == {city.jiangan.pk}
@@ -192,7 +196,9 @@ def test_publishing_makes_consulted_compounds_candidates_and_leaves_the_others(
     scored_round, city, city_officer, city_scope
 ):
     Compound.objects.filter(pk=city.jiangan_compound.pk).update(stage=Stage.CONSULTED)
-    rounds.publish_round(actor=city_officer, scope=city_scope, scoring_round=scored_round)
+    rounds.publish_round(
+        actor=city_officer, scope=city_scope, scoring_round=scored_round, confirmed=True
+    )
     stages = dict(Compound.objects.values_list("pk", "stage"))
     assert stages.pop(city.jiangan_compound.pk) == Stage.CANDIDATE
     assert set(stages.values()) == {Stage.REGISTERED}

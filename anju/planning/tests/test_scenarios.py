@@ -19,7 +19,9 @@ ONE_COMPOUND = Decimal("128000")  # 320 m² × 400 元/m²
 
 @pytest.fixture
 def published_round(scored_round, city_officer, city_scope):
-    return rounds.publish_round(actor=city_officer, scope=city_scope, scoring_round=scored_round)
+    return rounds.publish_round(
+        actor=city_officer, scope=city_scope, scoring_round=scored_round, confirmed=True
+    )
 
 
 @pytest.fixture
@@ -198,7 +200,7 @@ def approve(plan, city, actor, scope):
         )
     for status in ("submitted", "consolidated", "approved"):
         plan = services.advance_annual_plan(
-            actor=actor, scope=scope, annual_plan=plan, to_status=status
+            actor=actor, scope=scope, annual_plan=plan, to_status=status, confirmed=True
         )
     return plan
 

@@ -89,6 +89,7 @@ def test_a_district_officer_proposes_and_accepts_a_contiguous_package(
     screenshot(page, "office-packages-map")
     page.get_by_role("link", name=re.compile("PKG-")).first.click()
     page.get_by_label("片区名称").fill("天声街片区")
+    page.get_by_label("我已知晓：采纳后不能撤销").check()
     page.get_by_role("button", name="采纳", exact=True).click()
     page.wait_for_selector("text=已采纳")
     package = AreaPackage.objects.get()

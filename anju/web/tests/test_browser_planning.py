@@ -58,7 +58,9 @@ def published_round(city, city_officer):
         name="2027年度竞争性生成",
     )
     scoring_round = rounds.score_round(actor=city_officer, scope=scope, scoring_round=scoring_round)
-    return rounds.publish_round(actor=city_officer, scope=scope, scoring_round=scoring_round)
+    return rounds.publish_round(
+        actor=city_officer, scope=scope, scoring_round=scoring_round, confirmed=True
+    )
 
 
 def test_the_city_office_solves_compares_and_adopts_a_scenario(

@@ -94,7 +94,9 @@ class Command(BaseCommand):
             cost_per_m2=UNIT_PRICE,
         )
         scoring_round = rounds.score_round(actor=DEMO, scope=scope, scoring_round=scoring_round)
-        scoring_round = rounds.publish_round(actor=DEMO, scope=scope, scoring_round=scoring_round)
+        scoring_round = rounds.publish_round(
+            actor=DEMO, scope=scope, scoring_round=scoring_round, confirmed=True
+        )
         planned, reduced = (
             scenarios.create_scenario(
                 actor=DEMO, scope=scope, scoring_round=scoring_round, name=name, total_budget=budget
