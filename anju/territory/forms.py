@@ -51,3 +51,32 @@ class CompoundFilterForm(forms.Form):
 
 class AsOfForm(forms.Form):
     as_of = forms.DateField(label=_("查看日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+def date_input():
+    return forms.DateInput(attrs={"type": "date"})
+
+
+class NodeAddForm(forms.Form):
+    kind = forms.ChoiceField(label=_("层级"), choices=[])
+    code = forms.CharField(label=_("区划代码"), max_length=20)
+    name = forms.CharField(label=_("名称"), max_length=80)
+    valid_from = forms.DateField(label=_("设立日期"), widget=date_input())
+    decision = forms.CharField(label=_("批准文件"), max_length=200, required=False)
+
+
+class NodeRenameForm(forms.Form):
+    name = forms.CharField(label=_("新名称"), max_length=80)
+    effective_on = forms.DateField(label=_("生效日期"), widget=date_input())
+    decision = forms.CharField(label=_("批准文件"), max_length=200, required=False)
+
+
+class NodeMoveForm(forms.Form):
+    parent = forms.ChoiceField(label=_("新上级"), choices=[])
+    effective_on = forms.DateField(label=_("生效日期"), widget=date_input())
+    decision = forms.CharField(label=_("批准文件"), max_length=200, required=False)
+
+
+class NodeEndForm(forms.Form):
+    valid_to = forms.DateField(label=_("最后有效日"), widget=date_input())
+    decision = forms.CharField(label=_("批准文件"), max_length=200, required=False)
