@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from .errors import DomainError, NotFound, PermissionDenied
+from .models import Holiday
 
 
 def add_domain_error(form: forms.Form, error: DomainError) -> None:
@@ -37,3 +39,26 @@ class errors_on:
             add_domain_error(self.form, exc)
             return True
         return False
+
+
+class HolidayForm(forms.ModelForm):
+    """One day of the holiday table: its shape; the service checks who may change it."""
+
+    class Meta:
+        model = Holiday
+        fields = ["date", "is_working_day", "name"]
+        widgets = {
+            "date": forms.DateInput(
+                attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"
+            ),
+            "is_working_day": forms.CheckboxInput(attrs={"class": "form-check-input"}),
+            "name": forms.TextInput(attrs={"class": "form-control"}),
+        }
+
+
+class HolidayImportForm(forms.Form):
+    year = forms.IntegerField(label=gettext_lazy("年份"), min_value=2000, max_value=2100)
+    file = forms.FileField(
+        label=gettext_lazy("节假日表格"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx,.xls"}),
+    )

@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -117,3 +118,9 @@ class Holiday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.name}"
+
+    def clean(self) -> None:
+        """A make-up working day (调休上班) is a weekend the State Council makes a working day;
+        on a weekday it would mean nothing, so it is almost certainly a typing error."""
+        if self.is_working_day and self.date and self.date.weekday() < 5:
+            raise ValidationError({"is_working_day": _("调休上班日应为周六或周日。")})

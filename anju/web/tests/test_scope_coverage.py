@@ -373,9 +373,19 @@ RESIDENT_URLS = {
     "planning-portal:score",
 }
 
-# City-wide reference data, the same for every territory (tested in anju/catalogue/tests):
-# staff read it, only the city office changes it.
-REFERENCE_DATA = {"catalogue:item-list", "catalogue:item-create", "catalogue:item-edit"}
+# City-wide reference data, the same for every territory (tested in anju/catalogue/tests and
+# anju/core/tests/test_holidays.py): staff read it, only the city office changes it.
+REFERENCE_DATA = {
+    "catalogue:item-list",
+    "catalogue:item-create",
+    "catalogue:item-edit",
+    "core:holiday-list",
+    "core:holiday-create",
+    "core:holiday-edit",
+    "core:holiday-delete",
+    "core:holiday-import",
+    "core:holiday-template",
+}
 
 
 def routes(resolver=None, namespace="", prefix=""):
