@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -21,7 +21,7 @@ from anju.territory import selectors as territory
 from . import selectors, services
 from .exports import campaign_figures, percent
 from .forms import ON_BEHALF_CHANNELS
-from .models import Choice, Willingness
+from .models import Willingness
 
 
 class EngagementPagination(PageNumberPagination):
@@ -252,26 +252,47 @@ class VoteListAPI(APIView):
         return paginator.get_paginated_response(VoteOutput(page, many=True).data)
 
 
+class VoteTurnoutOutput(serializers.Serializer):
+    voted = serializers.IntegerField(source="turnout", help_text=_("已投票户数"))
+    share = serializers.SerializerMethodField(help_text="voted/electorate, unreduced")
+    by_channel = serializers.DictField(child=serializers.IntegerField())
+
+    def get_share(self, figures) -> str:
+        return rate_text(figures.turnout, figures.electorate)
+
+
 class VoteDetailAPI(APIView):
+    """A vote with the figures the caller may see (`selectors.vote_figures`): before the
+    close no counts by choice for anyone and turnout for the organisers only; after the
+    close turnout and counts for every staff role; never one household's choice."""
+
     class VoteDetailOutput(VoteOutput):
         description = serializers.CharField()
         electorate = serializers.IntegerField(
-            source="electorate_size", help_text=_("有表决权的户数")
+            source="figures.electorate", help_text=_("有表决权的户数")
+        )
+        turnout = serializers.SerializerMethodField(
+            help_text=_("参与情况；截止前只对组织表决的工作人员提供，否则为 null")
         )
         ballots = serializers.DictField(
-            source="ballot_counts",
+            source="figures.by_choice",
             child=serializers.IntegerField(),
-            help_text=_("各表决意见的票数"),
+            allow_null=True,
+            help_text=_("各表决意见的票数；表决截止后才提供，截止前为 null"),
         )
         result = serializers.JSONField(
             allow_null=True,
             help_text=_("计票后：四个比例（精确分数）、门槛、是否通过和中英文说明"),
         )
 
+        @extend_schema_field(VoteTurnoutOutput(allow_null=True))
+        def get_turnout(self, vote) -> dict | None:
+            if vote.figures.turnout is None:
+                return None
+            return VoteTurnoutOutput(vote.figures).data
+
     @extend_schema(responses=VoteDetailOutput, summary=_("业主表决详情（计票后含结果）"))
     def get(self, request, pk: int):
         vote = selectors.get_vote(request.scope, pk)
-        counts = selectors.ballot_counts(vote)
-        vote.electorate_size = vote.electorate().count()
-        vote.ballot_counts = {value: counts.get(value, 0) for value in Choice.values}
+        vote.figures = selectors.vote_figures(scope=request.scope, vote=vote, moment=timezone.now())
         return Response(self.VoteDetailOutput(vote).data)

@@ -21,7 +21,7 @@ from anju.core.models import TaskProgress
 from anju.core.scope import Scope
 from anju.territory.models import Compound, Household
 
-from .models import Ballot, Campaign, Channel, NeedSelection, Submission, Vote
+from .models import Ballot, Campaign, Channel, Choice, NeedSelection, Submission, Vote
 
 # City, district, street and community staff: they organise campaigns and votes, record
 # answers and paper ballots on a household's behalf, and see what organising needs.
@@ -327,20 +327,100 @@ def submission_detail(campaign: Campaign, household: Household) -> Submission | 
 
 
 def ballot_counts(vote: Vote, by: str = "choice") -> dict[str, int]:
-    """Ballots of a vote counted by choice (or by channel)."""
+    """Ballots of a vote counted by choice (or by channel). Not for pages or the API on its
+    own: `vote_figures` decides who may see which count."""
     return dict(Ballot.objects.filter(vote=vote).values_list(by).annotate(n=Count("id")).order_by())
 
 
-def ballot_rows(vote: Vote) -> QuerySet[Ballot]:
-    """Who voted how, in address order: only for roles that may see personal data."""
+# --- who may see what of a vote (ballot secrecy) -------------------------------------------
+#
+# The rule, per role, written down once here and in docs/glossary.md ("Ballot secrecy"):
+#
+# - Before the close nobody sees counts by choice: they would tell each side how many
+#   votes it still needs and invite pressure on the undecided. The organisers (city,
+#   district, street, community) see the turnout: how many households took part, as a share
+#   of the electorate, and through which channel, because they fetch the missing ballots.
+#   Companies and department reviewers see that the vote exists and how big the electorate
+#   is, nothing more.
+# - After the close (no ballot can change any more) every staff role in scope sees the
+#   turnout and the counts by choice, and after the tally the explained result.
+# - Nobody sees how one household voted, before or after: the by-address list shows the
+#   community and street staff (who go door to door, `Scope.may_see_personal_data`) which
+#   households took part, how their ballot came in, its paper reference and who recorded
+#   it, never its choice. A household sees its own ballot in the portal; the published
+#   inputs of a tallied vote are pseudonymised.
+
+
+def vote_is_closed(vote: Vote, moment) -> bool:
+    return moment >= vote.closes_at
+
+
+def may_see_turnout(scope: Scope, vote: Vote, moment) -> bool:
+    return is_organiser(scope) or (scope.is_staff and vote_is_closed(vote, moment))
+
+
+def may_see_choice_counts(scope: Scope, vote: Vote, moment) -> bool:
+    return scope.is_staff and vote_is_closed(vote, moment)
+
+
+def may_see_who_took_part(scope: Scope) -> bool:
+    return is_organiser(scope) and scope.may_see_personal_data
+
+
+@dataclass(frozen=True)
+class VoteFigures:
+    """What the viewer may see of a vote's ballots; None where the rule hides a figure."""
+
+    electorate: int
+    turnout: int | None = None
+    by_channel: dict[str, int] | None = None
+    by_choice: dict[str, int] | None = None
+
+    @property
+    def turnout_share(self) -> Fraction | None:
+        if self.turnout is None:
+            return None
+        return Fraction(self.turnout, self.electorate) if self.electorate else Fraction(0)
+
+    @property
+    def not_voted(self) -> int | None:
+        return None if self.turnout is None else max(self.electorate - self.turnout, 0)
+
+
+def vote_figures(*, scope: Scope, vote: Vote, moment) -> VoteFigures:
+    """The vote's figures as the viewer may see them (the rule above), for the page and the
+    API alike: one query for the electorate, one per visible breakdown."""
+    figures = VoteFigures(electorate=vote.electorate().count())
+    if not may_see_turnout(scope, vote, moment):
+        return figures
+    by_channel = ballot_counts(vote, by="channel")
+    by_choice = None
+    if may_see_choice_counts(scope, vote, moment):
+        counts = ballot_counts(vote)
+        by_choice = {value: counts.get(value, 0) for value in Choice.values}
+    return VoteFigures(
+        electorate=figures.electorate,
+        turnout=sum(by_channel.values()),
+        by_channel=by_channel,
+        by_choice=by_choice,
+    )
+
+
+def participation_rows(*, scope: Scope, vote: Vote) -> QuerySet[Ballot] | None:
+    """Which households took part, in address order, without their choice (the column is
+    not even loaded): only for viewers who `may_see_who_took_part`, else None."""
+    if not may_see_who_took_part(scope):
+        return None
     return (
         Ballot.objects.filter(vote=vote)
-        .select_related("household__unit__building")
+        .select_related("household__unit__building", "recorded_by")
+        .defer("choice")
         .order_by("household__unit__building__number", "household__unit__number", "household__room")
     )
 
 
 def with_ballot_totals(votes: QuerySet[Vote]) -> QuerySet[Vote]:
+    """Annotate the turnout; a page shows it only where `may_see_turnout`."""
     totals = (
         Ballot.objects.filter(vote_id=OuterRef("pk"))
         .values("vote_id")

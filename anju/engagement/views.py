@@ -432,7 +432,16 @@ def vote_list(request):
     moment = timezone.now()
     context = {
         "page": page,
-        "rows": [{"vote": v, "status": vote_status(v, moment)} for v in page],
+        "rows": [
+            {
+                "vote": v,
+                "status": vote_status(v, moment),
+                "turnout": (
+                    v.ballot_total if selectors.may_see_turnout(request.scope, v, moment) else None
+                ),
+            }
+            for v in page
+        ],
         "may_organise": request.scope.has_role(*services.ORGANISERS),
     }
     return render(request, "engagement/vote_list.html", context)
@@ -549,16 +558,15 @@ def explained_checks(result: dict) -> list[dict]:
 @staff_required
 @require_GET
 def vote_detail(request, pk: int):
-    """The electorate, the ballots so far (addresses only to roles that need them, PIPL),
-    the paper ballot form while open, the tally after the close, the explained result."""
+    """The electorate, the turnout and counts the viewer may see (`selectors.vote_figures`:
+    no counts by choice before the close, no household's choice ever), who took part for the
+    door-to-door roles, the paper ballot form while open, the tally after the close, the
+    explained result."""
     scope = request.scope
     vote = selectors.get_vote(scope, pk)
     moment = timezone.now()
-    electorate_size = vote.electorate().count()
-    by_choice = selectors.ballot_counts(vote)
-    by_channel = selectors.ballot_counts(vote, by="channel")
-    ballot_count = sum(by_choice.values())
-    rows = selectors.ballot_rows(vote)[:BALLOT_ROWS] if scope.may_see_personal_data else None
+    figures = selectors.vote_figures(scope=scope, vote=vote, moment=moment)
+    rows = selectors.participation_rows(scope=scope, vote=vote)
     result = vote.result
     language = translation.get_language() or ""
     explanation = None
@@ -572,13 +580,14 @@ def vote_detail(request, pk: int):
         "status": vote_status(vote, moment),
         "is_open": vote.is_open_at(moment),
         "is_closed": moment >= vote.closes_at,
-        "electorate_size": electorate_size,
-        "ballot_count": ballot_count,
-        "not_voted": max(electorate_size - ballot_count, 0),
-        "choices": [(label, by_choice.get(value, 0)) for value, label in Choice.choices],
-        "channels": [(channel_labels[c], n) for c, n in sorted(by_channel.items())],
-        "ballots": rows,
-        "may_see_addresses": scope.may_see_personal_data,
+        "figures": figures,
+        "choices": (
+            [(label, figures.by_choice[value]) for value, label in Choice.choices]
+            if figures.by_choice is not None
+            else None
+        ),
+        "channels": [(channel_labels[c], n) for c, n in sorted((figures.by_channel or {}).items())],
+        "ballots": rows[:BALLOT_ROWS] if rows is not None else None,
         "may_organise": scope.has_role(*services.ORGANISERS),
         "ballot_form": BallotForm(),
         "result": result,

@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 
 from anju.core.scope import Scope
 from anju.engagement import services
+from anju.engagement.tests.roles import ALL_ROLES, ORGANISING, staff_in_role
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +90,43 @@ def test_other_districts_vote_is_not_found(jiangan_officer, wuchang_officer, cit
 
     assert response.status_code == 404
     assert "武昌表决" not in response.content.decode()
+
+
+def cast_two(vote, city):
+    first, second, *_ = city.jiangan_compound.households.order_by("room")
+    for household, choice in ((first, "agree"), (second, "disagree")):
+        services.cast_ballot(
+            actor=None,
+            vote=vote,
+            household=household,
+            choice=choice,
+            at=vote.opens_at + timedelta(minutes=5),
+        )
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_an_open_votes_counts_by_choice_are_hidden_from_every_role(jiangan_officer, city, role):
+    """The same rule as the page (selectors.vote_figures): before the close no counts by
+    choice for anyone, turnout for the organisers only."""
+    vote = open_vote(jiangan_officer, city.jiangan, city.jiangan_compound, title="改造")
+    cast_two(vote, city)
+
+    body = api(staff_in_role(city, role)).get(f"/api/v1/votes/{vote.pk}/").json()
+
+    assert body["ballots"] is None
+    assert body["electorate"] == 4
+    if role in ORGANISING:
+        assert body["turnout"] == {"voted": 2, "share": "2/4", "by_channel": {"online": 2}}
+    else:
+        assert body["turnout"] is None
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_a_closed_votes_counts_are_shown_to_every_role(jiangan_officer, city, role):
+    vote = open_vote(jiangan_officer, city.jiangan, city.jiangan_compound, title="改造", past=True)
+    cast_two(vote, city)
+
+    body = api(staff_in_role(city, role)).get(f"/api/v1/votes/{vote.pk}/").json()
+
+    assert body["ballots"] == {"agree": 1, "disagree": 1, "abstain": 0}
+    assert body["turnout"]["voted"] == 2

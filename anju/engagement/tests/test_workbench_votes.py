@@ -4,6 +4,7 @@ close, the explained result, and published inputs that the CLI re-counts to the 
 import json
 from datetime import timedelta
 from decimal import Decimal
+from fractions import Fraction
 from io import StringIO
 
 import pytest
@@ -15,6 +16,7 @@ from anju.core.models import AuditEvent
 from anju.core.scope import Scope
 from anju.engagement import services
 from anju.engagement.models import Ballot, Channel, Vote
+from anju.engagement.tests.roles import ALL_ROLES, ORGANISING, staff_in_role
 from anju.territory.models import Household, Unit
 
 pytestmark = pytest.mark.django_db
@@ -222,26 +224,99 @@ def test_a_unit_vote_takes_no_ballot_from_another_unit(
     assert Ballot.objects.get().household.unit == second_unit
 
 
-def test_ballot_addresses_only_for_roles_that_need_them(
-    client_as, jiangan_officer, jiangan_community_worker, city
-):
-    vote = open_vote(jiangan_officer, city)
+def section(html: str, element_id: str) -> str:
+    """The element with this id, up to the end of its table or list ("" when absent)."""
+    start = html.find(f'id="{element_id}"')
+    if start < 0:
+        return ""
+    ends = [html.find(tag, start) for tag in ("</table>", "</ul>", "</div>")]
+    return html[start : min(e for e in ends if e >= 0)]
+
+
+def two_ballots(officer, vote, city):
     first, second, *_ = rooms(city)
-    for household, choice in ((first, "agree"), (second, "disagree")):
-        services.cast_ballot(actor=None, vote=vote, household=household, choice=choice)
-    url = reverse("engagement:vote-detail", args=[vote.pk])
+    cast_in_window(officer, vote, first, "agree", "P-101")
+    cast_in_window(officer, vote, second, "disagree", "P-201")
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_before_the_close_organisers_see_turnout_and_nobody_sees_counts_by_choice(
+    client_as, jiangan_officer, city, role
+):
+    """Ballot secrecy while the vote is open (selectors.may_see_turnout,
+    may_see_choice_counts): counts by choice would tell each side how many votes it still
+    needs, so nobody sees them before the close; the organisers see how many households
+    took part, companies and reviewers not even that."""
+    vote = open_vote(jiangan_officer, city)
+    two_ballots(jiangan_officer, vote, city)
+
+    response = client_as(staff_in_role(city, role)).get(
+        reverse("engagement:vote-detail", args=[vote.pk])
+    )
+
+    assert response.status_code == 200
+    assert 'id="choice-counts"' not in response.text
+    assert "反对 <strong>" not in response.text
+    if role in ORGANISING:
+        assert (
+            'data-figure="ballots">2 <small class="fs-6 text-body-secondary">50.0%' in response.text
+        )
+        assert response.context["figures"].turnout == 2
+        assert response.context["figures"].turnout_share == Fraction(2, 4)
+    else:
+        assert 'id="turnout"' not in response.text
+        assert response.context["figures"].turnout is None
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_after_the_close_every_staff_role_sees_the_counts(client_as, jiangan_officer, city, role):
+    vote = open_vote(jiangan_officer, city, past=True)
+    two_ballots(jiangan_officer, vote, city)
+
+    response = client_as(staff_in_role(city, role)).get(
+        reverse("engagement:vote-detail", args=[vote.pk])
+    )
+
+    counts = section(response.text, "choice-counts")
+    assert "同意 <strong>1</strong>" in counts
+    assert "反对 <strong>1</strong>" in counts
+    assert response.context["figures"].turnout == 2
+
+
+@pytest.mark.parametrize("past", [False, True])
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_nobody_sees_how_a_household_voted(client_as, jiangan_officer, city, role, past):
+    """The by-address list says which households took part and how their ballot came in,
+    for the roles that go door to door (community and street staff); it never says how a
+    household voted, before or after the close."""
+    vote = open_vote(jiangan_officer, city, past=past)
+    two_ballots(jiangan_officer, vote, city)
+
+    response = client_as(staff_in_role(city, role)).get(
+        reverse("engagement:vote-detail", args=[vote.pk])
+    )
+
+    rows = section(response.text, "ballot-rows")
+    for label in ("同意", "反对", "弃权"):
+        assert label not in rows
+    if role in ("community_worker", "street_office"):
+        assert "<td>101</td>" in rows and "<td>201</td>" in rows
+        assert "P-201" in rows
+    else:
+        assert rows == ""
+
+
+def test_the_vote_list_shows_turnout_only_to_organisers(client_as, jiangan_officer, designer, city):
+    vote = open_vote(jiangan_officer, city)
+    two_ballots(jiangan_officer, vote, city)
+    url = reverse("engagement:vote-list")
 
     officer = client_as(jiangan_officer).get(url)
-    worker = client_as(jiangan_community_worker).get(url)
+    company = client_as(designer).get(url)
 
-    assert officer.context["choices"][:2] == [("同意", 1), ("反对", 1)]
-    assert officer.context["not_voted"] == 2
-    assert 'id="ballots-masked"' in officer.text
-    assert 'id="ballot-rows"' not in officer.text
-    assert 'id="ballot-rows"' in worker.text
-    assert "<td>201</td>" in worker.text
-    for response in (officer, worker):
-        assert first.owner_key not in response.text
+    assert '<td class="text-end" data-figure="turnout">2</td>' in officer.text
+    assert 'data-figure="turnout">2<' not in company.text
+    assert vote.title in company.text
 
 
 # --- tally and result ------------------------------------------------------------------------
