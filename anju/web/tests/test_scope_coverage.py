@@ -202,6 +202,7 @@ OBJECT_URLS = {
     "territory:import-annotated": jiangan_and_wuchang_task,
     "api-compound-detail": jiangan_and_wuchang_compound,
     "api-node-detail": jiangan_and_wuchang_district,
+    "api-node-history": jiangan_and_wuchang_district,
     "api-task-detail": jiangan_and_wuchang_task,
     "engagement:campaign-detail": jiangan_and_wuchang_campaign,
     "engagement:campaign-answer": jiangan_and_wuchang_campaign,
@@ -343,6 +344,19 @@ CITY_WIDE = {
     "planning:model-detail": PLANNING_PAGES,
     "planning:manual-detail": PLANNING_PAGES,
     "planning:manual-evidence": PLANNING_PAGES,
+    # Territory adjustments (区划调整): only the city office; others 403, outside nodes 404.
+    "territory:territory-tree": "anju/territory/tests/test_node_pages.py",
+    "territory:node-detail": "anju/territory/tests/test_node_pages.py",
+    "api-node-add": "anju/territory/tests/test_node_change_api.py",
+    "api-node-rename": "anju/territory/tests/test_node_change_api.py",
+    "api-node-move": "anju/territory/tests/test_node_change_api.py",
+    "api-node-end": "anju/territory/tests/test_node_change_api.py",
+}
+
+# Background jobs only the user who started them sees (their file holds that user's scope).
+OWN_TASKS = {
+    "territory:export-progress": "anju/territory/tests/test_compound_export.py",
+    "territory:export-download": "anju/territory/tests/test_compound_export.py",
 }
 
 # Pages open to anyone, or to a resident's own session (tested in anju/access/tests).
@@ -405,7 +419,7 @@ def test_every_url_is_classified():
     classified = (
         set(OBJECT_URLS) | set(LIST_URLS) | set(BODY_SCOPED_WRITES) | set(CITY_WIDE) | PUBLIC
     )
-    classified |= RESIDENT_URLS | REFERENCE_DATA
+    classified |= RESIDENT_URLS | REFERENCE_DATA | set(OWN_TASKS)
     unclassified = sorted({name for name, _ in routes()} - classified)
     assert not unclassified, f"add these URLs to the scope tests: {unclassified}"
 
