@@ -98,6 +98,12 @@ def may_administer(authority: Authority) -> bool:
     return bool(authority.paths)
 
 
+def may_open_administration(scope) -> bool:
+    """The 管理 menu, from the request's scope (no query): administrators only. The pages
+    check `may_administer` on the actor's active bindings."""
+    return scope.has_role(*ADMINISTRATORS) and bool(scope.node_paths)
+
+
 def may_register_organisations(authority: Authority) -> bool:
     return authority.is_city_office
 

@@ -17,10 +17,17 @@ def home(request):
 
 @login_required
 def workbench(request):
+    """The home of every staff account: territorial staff see their territory's tree; company
+    accounts (no territory) the compounds assigned to their organisation (issue 13 defect 12)."""
     scope = request.scope
     context = {
         "tree": territory.territory_tree(scope=scope),
         "totals": territory.registry_totals(scope=scope),
+        "assigned": (
+            territory.compound_list(scope=scope).order_by("name")
+            if scope.compound_ids and not scope.node_paths and not scope.is_resident
+            else None
+        ),
     }
     return render(request, "web/workbench.html", context)
 
