@@ -28,18 +28,18 @@ class DetectForm(forms.Form):
         styled(self)
 
 
+# A date input reads and writes ISO dates only; the locale's format (2027/05/10) shows empty.
+ISO_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class ResolveForm(forms.Form):
     status = forms.ChoiceField(
         label=_("协调结果"),
         choices=[(ConflictStatus.JOINT, _("约定同步施工")), (ConflictStatus.DECLINED, _("不同步"))],
         widget=forms.RadioSelect,
     )
-    joint_starts_on = forms.DateField(
-        label=_("约定开工"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    joint_ends_on = forms.DateField(
-        label=_("约定完工"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    joint_starts_on = forms.DateField(label=_("约定开工"), required=False, widget=ISO_DATE)
+    joint_ends_on = forms.DateField(label=_("约定完工"), required=False, widget=ISO_DATE)
     note = forms.CharField(
         label=_("说明"),
         required=False,

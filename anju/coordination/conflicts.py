@@ -262,6 +262,7 @@ def resolve(
             raise DomainError(
                 _("约定完工不能早于约定开工。"), fields={"joint_ends_on": [_("无效")]}
             )
+        check_joint_window(conflict, joint_starts_on, joint_ends_on)
     elif status == ConflictStatus.DECLINED:
         if len(note) < 4:
             raise DomainError(_("请写明不同步施工的理由。"), fields={"note": [_("必填")]})
@@ -278,6 +279,41 @@ def resolve(
         locked.save()
         events.resolved(actor=actor, conflict=locked, before=before)
     return locked
+
+
+def check_joint_window(conflict: Conflict, starts_on, ends_on) -> None:
+    """Building together means both are on site at once: the joint window lies within the
+    renovation's window and the work's, so within their overlap; without one it is refused."""
+    work = conflict.work
+    first = max(conflict.project_starts_on, work.starts_on)
+    last = min(conflict.project_ends_on, work.ends_on)
+    windows = {
+        "project_starts": conflict.project_starts_on.isoformat(),
+        "project_ends": conflict.project_ends_on.isoformat(),
+        "work_starts": work.starts_on.isoformat(),
+        "work_ends": work.ends_on.isoformat(),
+    }
+    if first > last:
+        raise DomainError(
+            _(
+                "改造工期（%(project_starts)s至%(project_ends)s）与该工程工期（%(work_starts)s至"
+                "%(work_ends)s）没有重叠，无法同步施工；请调整工期或选择“不同步”并说明理由。"
+            )
+            % windows,
+            code="joint_window_outside",
+            fields={"joint_starts_on": [_("无效")]},
+        )
+    if starts_on < first or ends_on > last:
+        raise DomainError(
+            _(
+                "约定的同步施工时间须在改造工期与工程工期重叠的 %(first)s至%(last)s 之内"
+                "（改造 %(project_starts)s至%(project_ends)s，"
+                "工程 %(work_starts)s至%(work_ends)s）。"
+            )
+            % {**windows, "first": first.isoformat(), "last": last.isoformat()},
+            code="joint_window_outside",
+            fields={"joint_starts_on": [_("无效")], "joint_ends_on": [_("无效")]},
+        )
 
 
 # --- reads ---------------------------------------------------------------------------------

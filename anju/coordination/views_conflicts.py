@@ -129,7 +129,17 @@ def conflict_list(request):
 @require_http_methods(["GET", "POST"])
 def conflict_detail(request, pk):
     conflict = conflicts.get_conflict(scope=request.scope, pk=pk)
-    form = ResolveForm(request.POST or None, initial={"status": ConflictStatus.JOINT})
+    form = ResolveForm(
+        request.POST or None,
+        initial={
+            "status": ConflictStatus.DECLINED
+            if conflict.status == ConflictStatus.DECLINED
+            else ConflictStatus.JOINT,
+            "joint_starts_on": conflict.joint_starts_on,
+            "joint_ends_on": conflict.joint_ends_on,
+            "note": conflict.note,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         with errors_on(form) as attempt:
             conflicts.resolve(

@@ -25,7 +25,7 @@ from anju.core.excel import XLSX_CONTENT_TYPE
 from anju.core.models import TaskProgress
 from anju.core.selectors import get_task_progress
 
-from . import works
+from . import conflicts, works
 from .forms import WorksFilterForm, WorksUploadForm
 from .importers import (
     IMPORT_JOB,
@@ -75,6 +75,7 @@ def work_detail(request, pk: int):
     context = {
         "work": work,
         "compounds": compounds,
+        "conflicts": conflicts.conflict_list(scope=request.scope).filter(work=work),
         "events": events_for(work)[:50],
         "map_data": works.map_data_for(work, compounds),
     }

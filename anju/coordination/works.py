@@ -31,7 +31,8 @@ Reads (`work_list`)
     The city office sees every work. Territorial staff see the works whose district lies in
     their territory; since a work is placed in a district, a street office or community
     worker sees the works of its own district, and everyone sees the works that name a
-    compound in their territory. An organisation's users see their own organisation's works.
+    compound in their territory, or that conflict with one (dig once: the conflict page links
+    to its work). An organisation's users see their own organisation's works.
     Accessors answer the same 404 for "absent" and "not yours" (STYLE.md rule 8).
 
 Cost: `check_work` is O(vertices) plus one query for the compounds named (none when the
@@ -53,7 +54,7 @@ from typing import Any
 import shapely
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from stdnum.cn import uscc
@@ -66,7 +67,7 @@ from anju.engine import geo
 from anju.territory.models import Compound, Node
 
 from . import events
-from .models import Work, WorkKind, WorkStatus
+from .models import Conflict, Work, WorkKind, WorkStatus
 
 CITY_OFFICE = "city_office"
 # Roles whose users load their own organisation's works.
@@ -128,18 +129,32 @@ def visible_q(scope: Scope) -> Q:
             compounds_q |= Q(compound__path__startswith=prefix)
         concerned = Work.compounds.through.objects.filter(compounds_q, work_id=OuterRef("pk"))
         visible |= Exists(concerned)
+        conflicting = Conflict.objects.filter(
+            Q.create([("path__startswith", prefix) for prefix in scope.node_paths], Q.OR),
+            work_id=OuterRef("pk"),
+        )
+        visible |= Exists(conflicting)
     return visible
 
 
+class SubqueryCount(Subquery):
+    """The number of rows of a (correlated) subquery."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS counted)"
+    output_field = IntegerField()
+
+
+def concerned_q(work_ref) -> Q:
+    """Compounds a work concerns (涉及小区): those its owner named and those of the plan it
+    conflicts with (a work drawn as a line names none, yet runs past a compound)."""
+    return Q(works=work_ref) | Q(conflicts__work=work_ref)
+
+
 def compound_count() -> Coalesce:
-    counts = (
-        Work.compounds.through.objects.filter(work_id=OuterRef("pk"))
-        .order_by()
-        .values("work_id")
-        .annotate(n=Count("pk"))
-        .values("n")
+    concerned = (
+        Compound.objects.filter(concerned_q(OuterRef("pk"))).order_by().values("pk").distinct()
     )
-    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+    return Coalesce(SubqueryCount(concerned), 0)
 
 
 def work_list(*, scope: Scope, filters: WorkFilters | None = None) -> QuerySet[Work]:
@@ -711,7 +726,13 @@ def filter_organisations(scope: Scope) -> QuerySet[Organisation]:
 
 
 def compounds_of(work: Work) -> QuerySet[Compound]:
-    return work.compounds.select_related("community").order_by("code")
+    """The compounds the work concerns (`concerned_q`)."""
+    return (
+        Compound.objects.filter(concerned_q(work.pk))
+        .distinct()
+        .select_related("community")
+        .order_by("code")
+    )
 
 
 def map_data_for(work: Work, compounds: Iterable[Compound] = ()) -> dict[str, Any]:

@@ -63,11 +63,11 @@ def test_resolving_on_the_page_needs_the_dates_or_a_reason(client_as, jiangan_of
     response = client.post(url, {"status": "declined", "note": ""})
     assert response.status_code == 400
     response = client.post(
-        url, {"status": "joint", "joint_starts_on": "2027-04-01", "joint_ends_on": "2027-06-30"}
+        url, {"status": "joint", "joint_starts_on": "2027-05-01", "joint_ends_on": "2027-06-30"}
     )
     assert response.status_code == 302
     own.refresh_from_db()
-    assert own.status == "joint" and own.joint_starts_on == dt.date(2027, 4, 1)
+    assert own.status == "joint" and own.joint_starts_on == dt.date(2027, 5, 1)
     assert "协调开挖冲突" in client.get(url).content.decode()  # the audit trail on the page
 
 

@@ -200,7 +200,7 @@ def test_a_joint_window_needs_its_dates_and_a_refusal_its_reason(
         scope=jiangan,
         conflict=conflict,
         status="joint",
-        joint_starts_on=dt.date(2027, 4, 1),
+        joint_starts_on=dt.date(2027, 5, 1),
         joint_ends_on=dt.date(2027, 6, 30),
         note="燃气管线改造与小区改造同步开挖",
     )

@@ -55,7 +55,7 @@ def test_a_district_officer_sees_and_settles_conflicts_on_the_map(
 
     page.get_by_role("link", name=city.jiangan_compound.name).first.click()
     page.get_by_label("约定同步施工").check()
-    page.get_by_label("约定开工").fill("2027-04-01")
+    page.get_by_label("约定开工").fill("2027-05-01")
     page.get_by_label("约定完工").fill("2027-06-30")
     page.get_by_role("button", name="保存").click()
     page.wait_for_selector("text=已记录协调结果")
