@@ -75,6 +75,10 @@ class CellError(ValueError):
         super().__init__(self.message)
 
 
+# At most this many problems are collected (then one line saying there are more).
+PROBLEM_LIMIT = 200
+
+
 def text_format_message() -> str:
     return _("该单元格是数字格式，超过15位的编号已被 Excel 改写。请将该列设为文本格式后重新填写。")
 
@@ -427,11 +431,21 @@ class ImportReport:
     territory_path: str = ""
     # A sheet or header is wrong, so rows could not be read and cross-row rules are not run.
     structural: bool = False
+    # Problems kept: beyond this many the report is `full` and the import stops checking,
+    # because a garbage file would otherwise make one problem per cell (260,000 for 20,000
+    # rows) and an annotated copy to match.
+    problem_limit: int = PROBLEM_LIMIT
+    truncated: bool = False
     _sheets: dict[str, SheetData] = field(default_factory=dict, repr=False)
+    _closed: bool = field(default=False, repr=False)
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def full(self) -> bool:
+        return len(self.problems) >= self.problem_limit
 
     def add(
         self,
@@ -455,8 +469,21 @@ class ImportReport:
             sheet=sheet, row=row, column=header, letter=letter, message=str(message), index=index
         )
         self.structural = self.structural or structural
-        self.problems.append(problem)
+        if self.full:
+            self.truncated = True
+        else:
+            self.problems.append(problem)
         return problem
+
+    def close_problems(self) -> None:
+        """When problems were dropped, end the list with one line saying so (once)."""
+        if self.truncated and not self._closed:
+            self._closed = True
+            message = _("……还有更多问题，已在第 %(limit)d 处后停止检查。") % {
+                "limit": self.problem_limit
+            }
+            last = self.problems[-1].sheet if self.problems else self.filename
+            self.problems.append(Problem(sheet=last, row=None, message=message))
 
     def reject(self, row: Row, key: str | None, message) -> None:
         row.ok = False
@@ -484,12 +511,19 @@ class ImportRejected(DomainError):
     code = "import_rejected"
     status = 400
 
-    def __init__(self, report: ImportReport, workbook: excel.Workbook | None = None):
+    def __init__(self, report: ImportReport, workbook: excel.Workbook | None = None, message=None):
         self.report = report
         self.workbook = workbook
-        message = _("文件中有 %(count)d 处问题，没有导入任何数据。请修改后重新上传。") % {
-            "count": len(report.problems)
-        }
+        report.close_problems()
+        if message is None and report.truncated:
+            message = _(
+                "文件中的问题超过 %(count)d 处，已停止检查，没有导入任何数据。"
+                "请先修改列出的问题后重新上传。"
+            ) % {"count": report.problem_limit}
+        elif message is None:
+            message = _("文件中有 %(count)d 处问题，没有导入任何数据。请修改后重新上传。") % {
+                "count": len(report.problems)
+            }
         super().__init__(message)
 
     @property
@@ -550,16 +584,59 @@ class Importer(ABC):
     csv_sheet: str | None = None
     audit_verb = "import"
     header_search_rows = 10
+    # What one file may hold, checked before a cell is read (excel.ReadLimits): the last row
+    # a sheet may use, columns beyond the widest sheet's declared ones (notes, an export's
+    # extra columns), cells of one sheet (rows × columns from A1: 2 million is ~64 MB in
+    # calamine and as much again in Python), and the file's size packed and unpacked.
+    max_sheet_rows = 50_000
+    extra_columns = 30
+    max_cells = 2_000_000
+    max_file_mb = 50
+    max_unzipped_mb = 300
+
+    def read_limits(self) -> excel.ReadLimits:
+        return excel.ReadLimits(
+            max_rows=self.max_sheet_rows,
+            max_columns=max(len(spec.columns) for spec in self.sheets) + self.extra_columns,
+            max_cells=self.max_cells,
+            max_file_bytes=self.max_file_mb * excel.MB,
+            max_unzipped_bytes=self.max_unzipped_mb * excel.MB,
+        )
+
+    def read(self, source, params: ImportParams, report: ImportReport) -> excel.Workbook:
+        """The workbook's sheets that this importer imports, within `read_limits`; a file that
+        cannot be read or is too large is rejected as one problem naming the sheet and cell."""
+        try:
+            return excel.read_workbook(
+                source,
+                csv_sheet_name=self.csv_sheet or self.sheets[0].name,
+                filename=params.filename,
+                sheets=[spec.name for spec in self.sheets],
+                limits=self.read_limits(),
+            )
+        except excel.SpreadsheetError as exc:
+            row, column = getattr(exc, "row", None), getattr(exc, "column", None)
+            report.problems.append(
+                Problem(
+                    sheet=getattr(exc, "sheet", "") or params.filename,
+                    row=row,
+                    letter=excel.column_letter(column) if column is not None else "",
+                    message=str(exc.message),
+                    index=column,
+                )
+            )
+            report.structural = True
+            raise ImportRejected(report, message=exc.message) from exc
 
     def run(self, source, params: ImportParams, progress: Progress | None = None) -> ImportReport:
         progress = progress or SilentProgress()
         self.authorise(params)
         progress.report(_("读取文件"), 2, params.filename)
-        workbook = excel.read_workbook(source, csv_sheet_name=self.csv_sheet or self.sheets[0].name)
         report = ImportReport(filename=params.filename, dry_run=params.dry_run)
+        workbook = self.read(source, params, report)
         tables = self.read_tables(workbook, report, params, progress)
         plan = None
-        if not report.structural:
+        if not report.structural and not report.full:
             plan = self.validate(tables, params, report, progress)
         if report.problems:
             self.sort_problems(report)
@@ -627,7 +704,8 @@ class Importer(ABC):
         if not any(sheet for _spec, sheet in found):
             names = "、".join(spec.name for spec in self.sheets)
             message = _("文件中没有可导入的工作表，工作表应命名为：%(names)s。") % {"names": names}
-            report.add(workbook.names[0] if workbook.names else "", None, message, structural=True)
+            first = next(iter(workbook.names or workbook.skipped), "")
+            report.add(first, None, message, structural=True)
             return {}
         total = sum(sheet.data_row_count for _spec, sheet in found if sheet)
         if params.max_rows and total > params.max_rows:
@@ -745,6 +823,8 @@ class Importer(ABC):
             data.rows.append(row)
             if tick is not None:
                 tick()
+            if report.full:
+                break
         return data
 
     def sort_problems(self, report: ImportReport) -> None:
