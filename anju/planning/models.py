@@ -391,6 +391,15 @@ class ScenarioStatus(models.TextChoices):
     FAILED = "failed", _("失败")
 
 
+class SolverStatus(models.TextChoices):
+    """What the solver proved (`engine.selection.Selection.status`, or "failed")."""
+
+    OPTIMAL = "optimal", _("已证明最优")
+    FEASIBLE = "feasible", _("可行解（未证明最优，见差距）")
+    INFEASIBLE = "infeasible", _("无可行解")
+    FAILED = "failed", _("求解失败")
+
+
 class Scenario(models.Model):
     """One selection over a round: a budget, district caps and minimums, optionally other
     weights. Solved in the background; the answer (the engine's `result_as_dict` plus totals
@@ -435,6 +444,12 @@ class Scenario(models.Model):
     @property
     def selected_ids(self) -> list[str]:
         return list((self.result or {}).get("selected", []))
+
+    @property
+    def solver_status_label(self) -> str:
+        """The solver's status in words ("optimal" → 已证明最优); '' before it is solved."""
+        status = (self.result or {}).get("status", "")
+        return str(SolverStatus(status).label) if status in SolverStatus.values else status
 
 
 class PlanSelection(models.Model):

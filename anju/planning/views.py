@@ -444,13 +444,16 @@ def round_compare(request, pk):
     selected_sets = [set(scenario.selected_ids) for scenario in compared]
     in_any = set().union(*selected_sets) if selected_sets else set()
     differing = sorted(key for key in in_any if not all(key in chosen for chosen in selected_sets))
-    names = dict(
-        selectors.round_entries(scoring_round, request.scope)
+    names = {
+        compound_id: {"name": name, "code": code, "district": district}
+        for compound_id, name, code, district in selectors.round_entries(
+            scoring_round, request.scope
+        )
         .filter(compound_id__in=[int(key) for key in differing if key.isdigit()])
-        .values_list("compound_id", "compound__name")
-    )
+        .values_list("compound_id", "compound__name", "compound__code", "district__name")
+    }
     rows = [
-        {"name": names[int(key)], "marks": [key in chosen for chosen in selected_sets]}
+        {**names[int(key)], "marks": [key in chosen for chosen in selected_sets]}
         for key in differing
         if key.isdigit() and int(key) in names
     ]
