@@ -6,6 +6,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("anju.territory.api_urls")),
+    path("api/v1/", include("anju.access.api_urls")),
     path("api/v1/", include("anju.core.api_urls")),
     path("api/v1/", include("anju.engagement.api_urls")),
     path("api/v1/", include("anju.planning.api_urls")),

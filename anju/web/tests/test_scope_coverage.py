@@ -353,6 +353,46 @@ CITY_WIDE = {
     "api-node-end": "anju/territory/tests/test_node_change_api.py",
 }
 
+# Administration of people and organisations: the actor's authority (its active city-office
+# or district task force bindings), accounts and assignments outside it answer 404, grants
+# beyond it 403; the onboarding file is body-scoped the same way.
+ADMIN_PAGES = "anju/access/tests/test_administration_pages.py"
+ADMIN_API = "anju/access/tests/test_administration_api.py"
+ONBOARDING = "anju/access/tests/test_onboarding.py"
+ADMINISTRATION = {
+    **{
+        name: ADMIN_PAGES
+        for name in (
+            "access:admin-people",
+            "access:admin-person",
+            "access:admin-person-role",
+            "access:admin-person-active",
+            "access:admin-person-password",
+            "access:admin-role-revoke",
+            "access:admin-organisations",
+            "access:admin-assignments",
+            "access:admin-unassign",
+        )
+    },
+    "access:admin-onboard": ONBOARDING,
+    "access:admin-onboard-template": ONBOARDING,
+    "api-onboard": ONBOARDING,
+    **{
+        name: ADMIN_API
+        for name in (
+            "api-staff-list",
+            "api-staff-detail",
+            "api-staff-deactivate",
+            "api-staff-reactivate",
+            "api-staff-roles",
+            "api-role-revoke",
+            "api-organisation-list",
+            "api-assignment-list",
+            "api-assignment-remove",
+        )
+    },
+}
+
 # Background jobs only the user who started them sees (their file holds that user's scope).
 OWN_TASKS = {
     "territory:export-progress": "anju/territory/tests/test_compound_export.py",
@@ -419,7 +459,7 @@ def test_every_url_is_classified():
     classified = (
         set(OBJECT_URLS) | set(LIST_URLS) | set(BODY_SCOPED_WRITES) | set(CITY_WIDE) | PUBLIC
     )
-    classified |= RESIDENT_URLS | REFERENCE_DATA | set(OWN_TASKS)
+    classified |= RESIDENT_URLS | REFERENCE_DATA | set(OWN_TASKS) | set(ADMINISTRATION)
     unclassified = sorted({name for name, _ in routes()} - classified)
     assert not unclassified, f"add these URLs to the scope tests: {unclassified}"
 
@@ -427,6 +467,7 @@ def test_every_url_is_classified():
 def test_every_api_operation_is_classified(client):
     schema = client.get("/api/schema/?format=json").json()
     covered = set(OBJECT_URLS) | set(LIST_URLS) | set(BODY_SCOPED_WRITES) | set(CITY_WIDE)
+    covered |= set(ADMINISTRATION)
     covered_routes = {route for name, route in routes() if name in covered}
     paths = {path.replace("{id}", "{pk}") for path in schema["paths"]}
     unclassified = sorted(paths - covered_routes)
