@@ -20,8 +20,8 @@ from anju.territory import selectors as territory
 
 from . import selectors, services
 from .exports import campaign_figures, percent
-from .forms import ON_BEHALF_CHANNELS
-from .models import Willingness
+from .forms import ON_BEHALF_CHANNELS, PAPER_BALLOT_CHANNELS
+from .models import Choice, Willingness
 
 
 class EngagementPagination(PageNumberPagination):
@@ -296,3 +296,78 @@ class VoteDetailAPI(APIView):
         vote = selectors.get_vote(request.scope, pk)
         vote.figures = selectors.vote_figures(scope=request.scope, vote=vote, moment=timezone.now())
         return Response(self.VoteDetailOutput(vote).data)
+
+
+class VoteBallotAPI(APIView):
+    """A household's ballot as the organisers handle it on the household's behalf.
+
+    GET says whether the household has a ballot and how it came in (channel, paper
+    reference, who recorded it, when; never its choice, ballot secrecy): what a PUT would
+    replace. PUT records a paper ballot (idempotent on vote + household); it replaces an
+    existing ballot only with `"replace": true` (409 `ballot_exists` otherwise), and the
+    replaced ballot is kept and audited. Companies get 403, other districts 404."""
+
+    class BallotInput(serializers.Serializer):
+        choice = serializers.ChoiceField(choices=Choice.choices)
+        channel = serializers.ChoiceField(
+            choices=[(c.value, c.label) for c in PAPER_BALLOT_CHANNELS]
+        )
+        paper_reference = serializers.CharField(max_length=60)
+        replace = serializers.BooleanField(
+            default=False, help_text=_("该户已有表决票时须为 true，才会替换")
+        )
+
+    class BallotOutput(serializers.Serializer):
+        vote = serializers.IntegerField(source="vote.pk")
+        household = serializers.IntegerField(source="household.pk")
+        has_ballot = serializers.SerializerMethodField()
+        channel = serializers.CharField(source="ballot.channel", default=None)
+        paper_reference = serializers.CharField(source="ballot.paper_reference", default=None)
+        recorded_by = serializers.CharField(source="ballot.recorded_by.username", default=None)
+        cast_at = serializers.DateTimeField(source="ballot.cast_at", default=None)
+        replaced = serializers.IntegerField(help_text=_("该户被替换过的表决票张数"))
+
+        def get_has_ballot(self, record) -> bool:
+            return record["ballot"] is not None
+
+    def _target(self, request, pk: int, household_id: int):
+        scope = request.scope
+        vote = selectors.get_vote(scope, pk)
+        household = territory.get_household(scope, household_id)
+        services.require_organiser(scope, vote.compound.path)
+        return vote, household
+
+    def _answer(self, vote, household, ballot):
+        record = {
+            "vote": vote,
+            "household": household,
+            "ballot": ballot,
+            "replaced": selectors.superseded_count(vote, household),
+        }
+        return Response(self.BallotOutput(record).data)
+
+    @extend_schema(responses=BallotOutput, summary=_("查看一户是否已有表决票（不含表决意见）"))
+    def get(self, request, pk: int, household_id: int):
+        vote, household = self._target(request, pk, household_id)
+        return self._answer(vote, household, selectors.ballot_of(vote, household))
+
+    @extend_schema(
+        request=BallotInput,
+        responses=BallotOutput,
+        summary=_("代为登记一户的纸质票（替换已有的票须 replace: true）"),
+    )
+    def put(self, request, pk: int, household_id: int):
+        vote, household = self._target(request, pk, household_id)
+        body = self.BallotInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        ballot = services.cast_ballot(
+            actor=request.user,
+            vote=vote,
+            household=household,
+            choice=data["choice"],
+            channel=data["channel"],
+            paper_reference=data["paper_reference"],
+            replace=data["replace"],
+        )
+        return self._answer(vote, household, ballot)

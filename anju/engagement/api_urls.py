@@ -17,4 +17,9 @@ urlpatterns = [
     ),
     path("votes/", api.VoteListAPI.as_view(), name="api-vote-list"),
     path("votes/<int:pk>/", api.VoteDetailAPI.as_view(), name="api-vote-detail"),
+    path(
+        "votes/<int:pk>/ballots/<int:household_id>/",
+        api.VoteBallotAPI.as_view(),
+        name="api-vote-ballot",
+    ),
 ]

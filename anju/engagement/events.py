@@ -11,6 +11,7 @@ register_verbs(
         "forum.recorded": _("登记座谈会"),
         "vote.opened": _("发起业主表决"),
         "ballot.cast": _("投票"),
+        "ballot.replaced": _("替换表决票"),
         "vote.tallied": _("计票"),
         "campaign.summary_exported": _("导出需求征集汇总"),
         "needs.imported": _("导入纸质问卷"),
@@ -76,6 +77,20 @@ def ballot_cast(*, actor, ballot, before_choice):
         summary=ballot.get_channel_display(),
         before={"choice": before_choice} if before_choice else {},
         after={"choice": ballot.choice, "paper": ballot.paper_reference},
+    )
+
+
+def ballot_replaced(*, actor, ballot, before):
+    """A household's ballot replaced by a later one (the old one is kept as a
+    SupersededBallot): what it was, and how the new one came in."""
+    return record_event(
+        actor=actor,
+        verb="ballot.replaced",
+        target=ballot,
+        territory_path=ballot.vote.compound.path,
+        summary=ballot.get_channel_display(),
+        before=before,
+        after={"channel": ballot.channel, "paper": ballot.paper_reference},
     )
 
 

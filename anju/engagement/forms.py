@@ -301,6 +301,11 @@ class BallotForm(HouseholdFields):
         initial=Channel.DOOR_TO_DOOR,
     )
     paper_reference = forms.CharField(label=gettext_lazy("纸质票编号"), max_length=60)
+    replace = forms.BooleanField(
+        label=gettext_lazy("确认替换该户已有的表决票"),
+        required=False,
+        help_text=gettext_lazy("该户已有表决票时才需要勾选；被替换的票会保留记录。"),
+    )
 
 
 def active_items():

@@ -7,8 +7,10 @@ answers on a household's behalf with the paper's reference, and forums (座谈�
 
 A consent vote asks the owners of a compound, a building or a building unit about one of the
 nine matters of Civil Code art. 278; the tally is `anju.engine.consent`. One ballot per
-household per vote (a unique constraint); a household may change its ballot until the vote
-closes, and every ballot change is kept (django-simple-history) and audited.
+household per vote (a unique constraint), one paper reference per vote (another); a household
+may change its ballot until the vote closes, staff replace one with a paper ballot only when
+they confirm it, and every replaced ballot is kept (`SupersededBallot`, and
+django-simple-history) and audited.
 """
 
 from django.conf import settings
@@ -289,8 +291,52 @@ class Ballot(models.Model):
         verbose_name = _("表决票")
         verbose_name_plural = _("表决票")
         constraints = [
-            models.UniqueConstraint(fields=["vote", "household"], name="one_ballot_per_household")
+            models.UniqueConstraint(fields=["vote", "household"], name="one_ballot_per_household"),
+            models.UniqueConstraint(
+                fields=["vote", "paper_reference"],
+                condition=~Q(paper_reference=""),
+                name="paper_reference_once_per_vote",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.vote_id}/{self.household_id}: {self.choice}"
+
+
+class SupersededBallot(models.Model):
+    """A household's ballot that a later one replaced: kept with its choice, channel, paper
+    reference, who recorded it and when, and who replaced it how and when. Never counted:
+    the tally reads `Ballot`, the current one. A paper ballot replaces an existing one only
+    when the staff confirm it (`services.cast_ballot(replace=True)`)."""
+
+    vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="superseded_ballots")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+")
+    choice = models.CharField(_("表决意见"), max_length=8, choices=Choice.choices)
+    channel = models.CharField(_("渠道"), max_length=16, choices=Channel.choices)
+    paper_reference = models.CharField(_("纸质票编号"), max_length=60, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cast_at = models.DateTimeField()
+    superseded_at = models.DateTimeField()
+    superseded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("替换人"),
+    )
+    superseded_by_channel = models.CharField(_("替换渠道"), max_length=16, choices=Channel.choices)
+
+    class Meta:
+        ordering = ["vote", "household", "superseded_at"]
+        verbose_name = _("被替换的表决票")
+        verbose_name_plural = _("被替换的表决票")
+
+    def __str__(self) -> str:
+        return f"{self.vote_id}/{self.household_id} @ {self.superseded_at:%Y-%m-%d %H:%M}"

@@ -21,7 +21,16 @@ from anju.core.models import TaskProgress
 from anju.core.scope import Scope
 from anju.territory.models import Compound, Household
 
-from .models import Ballot, Campaign, Channel, Choice, NeedSelection, Submission, Vote
+from .models import (
+    Ballot,
+    Campaign,
+    Channel,
+    Choice,
+    NeedSelection,
+    Submission,
+    SupersededBallot,
+    Vote,
+)
 
 # City, district, street and community staff: they organise campaigns and votes, record
 # answers and paper ballots on a household's behalf, and see what organising needs.
@@ -198,6 +207,11 @@ def votes_for_household(household: Household) -> QuerySet[Vote]:
 
 def ballot_of(vote: Vote, household: Household) -> Ballot | None:
     return Ballot.objects.filter(vote=vote, household=household).first()
+
+
+def superseded_count(vote: Vote, household: Household) -> int:
+    """How many of the household's ballots in this vote were replaced (kept, not counted)."""
+    return SupersededBallot.objects.filter(vote=vote, household=household).count()
 
 
 @dataclass

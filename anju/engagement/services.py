@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from anju.catalogue.models import CatalogueItem
 from anju.core.audit import json_safe
 from anju.core.calendar import today
-from anju.core.errors import DomainError, NotFound, PermissionDenied
+from anju.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from anju.core.scope import Scope
 from anju.engine import consent
 from anju.territory.models import Compound, Household, Node, Stage
@@ -34,6 +34,7 @@ from .models import (
     Forum,
     NeedSelection,
     Submission,
+    SupersededBallot,
     Vote,
     Willingness,
 )
@@ -344,6 +345,41 @@ def open_vote(
     return vote
 
 
+class BallotReplacementUnconfirmed(Conflict):
+    """A ballot recorded on a household's behalf would replace the household's ballot; the
+    staff must see what it replaces and confirm (`replace=True`). `existing` says what would
+    be replaced — channel, time, paper reference, who recorded it — but not its choice
+    (ballot secrecy, `selectors.vote_figures`)."""
+
+    code = "ballot_exists"
+
+    def __init__(self, existing: Ballot):
+        self.existing = {
+            "channel": existing.channel,
+            "channel_label": str(existing.get_channel_display()),
+            "cast_at": existing.cast_at,
+            "paper_reference": existing.paper_reference,
+            "recorded_by": existing.recorded_by.get_username() if existing.recorded_by else "",
+        }
+        when = timezone.localtime(existing.cast_at).strftime("%Y-%m-%d %H:%M")
+        super().__init__(
+            _(
+                "该户已有一张表决票（%(channel)s，%(at)s 登记）。如确认用这张纸质票替换它，"
+                "请勾选“确认替换”后再提交；被替换的票会保留记录。"
+            )
+            % {"channel": self.existing["channel_label"], "at": when}
+        )
+
+
+def paper_reference_taken(reference: str) -> DomainError:
+    return DomainError(
+        _("纸质票编号“%(reference)s”已用于本次表决的另一户，请核对纸质票。")
+        % {"reference": reference},
+        code="paper_reference_taken",
+        fields={"paper_reference": [_("已被使用")]},
+    )
+
+
 def cast_ballot(
     *,
     actor,
@@ -352,10 +388,20 @@ def cast_ballot(
     choice: str,
     channel: str = Channel.ONLINE,
     paper_reference: str = "",
+    replace: bool = False,
     at: dt.datetime | None = None,
 ) -> Ballot:
-    """Record or change a household's ballot while the vote is open: never two ballots."""
+    """Record or change a household's ballot while the vote is open: never two ballots.
+
+    A household changes its own online ballot at will until the close. A ballot recorded on
+    its behalf (paper, door to door, at a meeting) that would replace an existing ballot is
+    refused unless the staff confirm it (`replace=True`, after seeing what it replaces):
+    otherwise a paper slip would silently overwrite the household's own vote. Entering the
+    same paper again changes nothing. Every replaced ballot is kept as a `SupersededBallot`
+    and audited (`ballot.replaced`); the tally reads only the current one. A paper reference
+    serves one household per vote (a unique constraint; the service names the clash)."""
     moment = at or timezone.now()
+    reference = paper_reference.strip()
     if choice not in Choice.values:
         raise DomainError(_("表决意见只能是同意、反对或弃权。"), fields={"choice": [_("无效")]})
     if not vote.is_open_at(moment):
@@ -364,14 +410,21 @@ def cast_ballot(
         raise NotFound()
     if channel != Channel.ONLINE and not getattr(actor, "pk", None):
         raise PermissionDenied(_("纸质票须由工作人员登记。"))
-    if channel != Channel.ONLINE and not paper_reference.strip():
+    if channel != Channel.ONLINE and not reference:
         raise DomainError(
             _("登记纸质票须填写纸质票编号。"), fields={"paper_reference": [_("必填")]}
         )
+    recorder = actor if channel != Channel.ONLINE else None
     with transaction.atomic(durable=True):
+        if (
+            reference
+            and Ballot.objects.filter(vote=vote, paper_reference=reference)
+            .exclude(household=household)
+            .exists()
+        ):
+            raise paper_reference_taken(reference)
         _align_ballots_of_the_same_owner(actor, vote, household, choice, moment)
         ballot = Ballot.objects.select_for_update().filter(vote=vote, household=household).first()
-        before_choice = ballot.choice if ballot else ""
         if ballot is None:
             try:
                 with transaction.atomic():
@@ -380,22 +433,71 @@ def cast_ballot(
                         household=household,
                         choice=choice,
                         channel=channel,
-                        paper_reference=paper_reference.strip(),
+                        paper_reference=reference,
                         cast_at=moment,
-                        recorded_by=actor if channel != Channel.ONLINE else None,
+                        recorded_by=recorder,
                     )
+                created = True
             except IntegrityError:
-                ballot = Ballot.objects.select_for_update().get(vote=vote, household=household)
-                before_choice = ballot.choice
-        if before_choice:
+                ballot = (
+                    Ballot.objects.select_for_update()
+                    .filter(vote=vote, household=household)
+                    .first()
+                )
+                if ballot is None:  # the other constraint: a concurrent ballot took the paper
+                    raise paper_reference_taken(reference) from None
+                created = False
+        else:
+            created = False
+        if not created:
+            unchanged = (ballot.choice, ballot.channel, ballot.paper_reference) == (
+                choice,
+                channel,
+                reference,
+            )
+            if channel != Channel.ONLINE and unchanged:
+                return ballot
+            if channel != Channel.ONLINE and not replace:
+                raise BallotReplacementUnconfirmed(ballot)
+            before = _supersede(ballot, actor=actor, channel=channel, moment=moment)
             ballot.choice = choice
             ballot.channel = channel
-            ballot.paper_reference = paper_reference.strip()
-            ballot.recorded_by = actor if channel != Channel.ONLINE else None
+            ballot.paper_reference = reference
+            ballot.recorded_by = recorder
             ballot.cast_at = moment
-            ballot.save()
-        events.ballot_cast(actor=actor, ballot=ballot, before_choice=before_choice)
+            try:
+                with transaction.atomic():
+                    ballot.save()
+            except IntegrityError:
+                raise paper_reference_taken(reference) from None
+            events.ballot_replaced(actor=actor, ballot=ballot, before=before)
+        events.ballot_cast(
+            actor=actor, ballot=ballot, before_choice="" if created else before["choice"]
+        )
     return ballot
+
+
+def _supersede(ballot: Ballot, *, actor, channel: str, moment) -> dict:
+    """Keep the ballot about to be replaced; return its state for the audit event."""
+    SupersededBallot.objects.create(
+        vote_id=ballot.vote_id,
+        household_id=ballot.household_id,
+        choice=ballot.choice,
+        channel=ballot.channel,
+        paper_reference=ballot.paper_reference,
+        recorded_by_id=ballot.recorded_by_id,
+        cast_at=ballot.cast_at,
+        superseded_at=moment,
+        superseded_by=actor if getattr(actor, "pk", None) else None,
+        superseded_by_channel=channel,
+    )
+    return {
+        "choice": ballot.choice,
+        "channel": ballot.channel,
+        "paper": ballot.paper_reference,
+        "recorded_by": ballot.recorded_by_id,
+        "cast_at": ballot.cast_at,
+    }
 
 
 def _align_ballots_of_the_same_owner(actor, vote, household, choice, moment) -> None:
@@ -416,11 +518,12 @@ def _align_ballots_of_the_same_owner(actor, vote, household, choice, moment) -> 
         .filter(vote=vote, household__in=siblings)
         .exclude(choice=choice)
     ):
-        before_choice = other.choice
+        before = _supersede(other, actor=actor, channel=other.channel, moment=moment)
         other.choice = choice
         other.cast_at = moment
         other.save()
-        events.ballot_cast(actor=actor, ballot=other, before_choice=before_choice)
+        events.ballot_replaced(actor=actor, ballot=other, before=before)
+        events.ballot_cast(actor=actor, ballot=other, before_choice=before["choice"])
 
 
 def vote_inputs(vote: Vote) -> list[consent.UnitBallot]:

@@ -603,11 +603,14 @@ def vote_detail(request, pk: int):
 def vote_ballot(request, pk: int):
     """A paper ballot entered by staff with its reference (`services.cast_ballot`). The
     channel says how the paper came in: collected at the door (入户, the usual way) or handed
-    in at an owners' meeting (座谈会); "imported" is kept for files, "online" for residents."""
+    in at an owners' meeting (座谈会); "imported" is kept for files, "online" for residents.
+    When the household already has a ballot, the form shows what would be replaced (how and
+    when it came in, not its choice) and asks to confirm; the service refuses otherwise."""
     scope = request.scope
     vote = selectors.get_vote(scope, pk)
     services.require_organiser(scope, vote.compound.path)
     form = BallotForm(request.POST or None)
+    replacing = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         household = households_matching(
@@ -617,18 +620,28 @@ def vote_ballot(request, pk: int):
             form.add_error(None, _("这一户不在本次表决范围内，请核对楼栋、单元和房号。"))
         else:
             with errors_on(form) as attempt:
-                services.cast_ballot(
-                    actor=request.user,
-                    vote=vote,
-                    household=household,
-                    choice=data["choice"],
-                    channel=data["channel"],
-                    paper_reference=data["paper_reference"],
-                )
+                try:
+                    services.cast_ballot(
+                        actor=request.user,
+                        vote=vote,
+                        household=household,
+                        choice=data["choice"],
+                        channel=data["channel"],
+                        paper_reference=data["paper_reference"],
+                        replace=data["replace"],
+                    )
+                except services.BallotReplacementUnconfirmed as error:
+                    replacing = error.existing
+                    raise
             if attempt.succeeded:
                 messages.success(request, _("已登记纸质票。"))
                 return redirect("engagement:vote-ballot", pk=vote.pk)
-    context = {"vote": vote, "form": form, "is_open": vote.is_open_at(timezone.now())}
+    context = {
+        "vote": vote,
+        "form": form,
+        "is_open": vote.is_open_at(timezone.now()),
+        "replacing": replacing,
+    }
     return render(request, "engagement/ballot_form.html", context)
 
 

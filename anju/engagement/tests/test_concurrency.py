@@ -27,7 +27,7 @@ from anju.core.calendar import today as calendar_today
 from anju.core.models import AuditEvent
 from anju.core.scope import Scope
 from anju.engagement import services
-from anju.engagement.models import Ballot, Matter, NeedSelection, Submission
+from anju.engagement.models import Ballot, Matter, NeedSelection, Submission, SupersededBallot
 from anju.engagement.services import NeedChoice
 from anju.territory.models import Building, Household, Unit
 
@@ -190,3 +190,53 @@ def test_50_simultaneous_answers_of_one_household_leave_one_whole_answer(city, j
     )
     assert stored == answers[winner], "the needs belong to the same answer as the comment"
     assert AuditEvent.objects.filter(verb="needs.submitted").count() == 50
+
+
+def test_simultaneous_paper_ballots_of_one_household_never_replace_each_other_unconfirmed(
+    city, jiangan_officer
+):
+    """Twenty staff entering different papers for one household at once: one is recorded,
+    every other is told a ballot exists (409), none silently replaces it, nothing is lost."""
+    vote = open_vote(jiangan_officer, city)
+    household = city.jiangan_compound.households.order_by("room").first()
+
+    def record(index):
+        return services.cast_ballot(
+            actor=jiangan_officer,
+            vote=vote,
+            household=household,
+            choice=CHOICES[index % 3],
+            channel="door_to_door",
+            paper_reference=f"P-{index}",
+        ).paper_reference
+
+    recorded, errors = at_the_same_moment(20, record)
+
+    assert len(recorded) == 1
+    assert len(errors) == 19
+    assert all(isinstance(e, services.BallotReplacementUnconfirmed) for e in errors), errors[:3]
+    assert list(Ballot.objects.values_list("paper_reference", flat=True)) == recorded
+    assert not SupersededBallot.objects.exists()
+
+
+def test_one_paper_reference_entered_for_two_households_at_once_is_refused_once(
+    city, jiangan_officer
+):
+    vote = open_vote(jiangan_officer, city)
+    households = list(city.jiangan_compound.households.order_by("room"))
+
+    def record(index):
+        return services.cast_ballot(
+            actor=jiangan_officer,
+            vote=vote,
+            household=households[index],
+            choice="agree",
+            channel="door_to_door",
+            paper_reference="P-SAME",
+        ).household_id
+
+    recorded, errors = at_the_same_moment(len(households), record)
+
+    assert len(recorded) == 1
+    assert [e.code for e in errors] == ["paper_reference_taken"] * (len(households) - 1)
+    assert Ballot.objects.get().household_id == recorded[0]

@@ -137,6 +137,16 @@ def jiangan_and_wuchang_tallied_vote(city):
     )
 
 
+def jiangan_and_wuchang_vote_household(city):
+    return tuple(
+        {"pk": vote_in(node, compound).pk, "household_id": compound.households.first().pk}
+        for node, compound in (
+            (city.jiangan, city.jiangan_compound),
+            (city.wuchang, city.wuchang_compound),
+        )
+    )
+
+
 def jiangan_and_wuchang_package(city):
     """A package proposal in each district (each district's one compound, on its own)."""
     from anju.coordination.packages import propose_packages
@@ -219,6 +229,7 @@ OBJECT_URLS = {
     "api-campaign-summary": jiangan_and_wuchang_campaign,
     "api-campaign-submission": jiangan_and_wuchang_submission,
     "api-vote-detail": jiangan_and_wuchang_vote,
+    "api-vote-ballot": jiangan_and_wuchang_vote_household,
     "coordination:package-detail": jiangan_and_wuchang_package,
     "coordination:package-accept": jiangan_and_wuchang_package,
     "coordination:package-reject": jiangan_and_wuchang_package,
