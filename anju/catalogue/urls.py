@@ -6,5 +6,5 @@ app_name = "catalogue"
 urlpatterns = [
     path("", views.item_list, name="item-list"),
     path("new/", views.item_edit, name="item-create"),
-    path("<int:pk>/", views.item_edit, name="item-edit"),
+    path("<id:pk>/", views.item_edit, name="item-edit"),
 ]

@@ -182,5 +182,5 @@ def conflict_weekly(request):
 urlpatterns = [
     path("conflicts/", conflict_list, name="conflict-list"),
     path("conflicts/weekly/", conflict_weekly, name="conflict-weekly"),
-    path("conflicts/<int:pk>/", conflict_detail, name="conflict-detail"),
+    path("conflicts/<id:pk>/", conflict_detail, name="conflict-detail"),
 ]

@@ -152,7 +152,7 @@ def work_upload_annotated(request, pk):
 
 urlpatterns = [
     path("works/", work_list, name="work-list"),
-    path("works/<int:pk>/", work_detail, name="work-detail"),
+    path("works/<id:pk>/", work_detail, name="work-detail"),
     path("works/upload/", work_upload, name="work-upload"),
     path("works/upload/template/", work_upload_template, name="work-upload-template"),
     path("works/upload/<uuid:pk>/", work_upload_progress, name="work-upload-progress"),

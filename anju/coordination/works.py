@@ -62,6 +62,7 @@ from stdnum.cn import uscc
 from anju.access.models import Organisation
 from anju.core.errors import DomainError, NotFound, PermissionDenied
 from anju.core.importing import common_path
+from anju.core.params import is_id
 from anju.core.scope import Scope
 from anju.engine import geo
 from anju.territory.models import Compound, Node
@@ -222,7 +223,7 @@ def find_organisation(reference: str) -> Organisation | None:
     if not reference:
         return None
     organisations = Organisation.objects.all()
-    if reference.isdigit() and len(reference) < 18:
+    if len(reference) < 18 and is_id(reference):
         return organisations.filter(pk=int(reference)).first()
     code = uscc.compact(reference) if len(reference) >= 18 else ""
     return (

@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.urls import register_converter
+from django.urls.converters import get_converters
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,3 +11,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401 - registers the database checks
+        from .params import IdConverter
+
+        if "id" not in get_converters():
+            register_converter(IdConverter, "id")

@@ -171,7 +171,9 @@ def _model_field(model, key: str):
     if model is None:
         return None
     try:
-        return model._meta.get_field(key)
+        field = model._meta.get_field(key)
+        # A reverse relation (e.g. a plan's "targets") has no verbose_name: label it by key.
+        return None if field.auto_created and not field.concrete else field
     except FieldDoesNotExist:
         for field in model._meta.concrete_fields:
             if field.attname == key:

@@ -23,6 +23,7 @@ from anju.core.decorators import staff_required
 from anju.core.errors import DomainError, NotFound, PermissionDenied
 from anju.core.excel import XLSX_CONTENT_TYPE
 from anju.core.forms import errors_on
+from anju.core.params import id_list, optional_id
 from anju.core.selectors import get_task_progress
 from anju.territory import selectors as territory
 from anju.territory.models import Node
@@ -342,8 +343,9 @@ def round_detail(request, pk):
                 return redirect("planning:scenario-detail", pk=scenario.pk)
     entries = selectors.round_entries(scoring_round, scope)
     district = request.GET.get("district", "")
-    if district.isdigit():
-        entries = entries.filter(district_id=int(district))
+    district_id = optional_id(district, name="district")
+    if district_id is not None:
+        entries = entries.filter(district_id=district_id)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "round": scoring_round,
@@ -433,9 +435,7 @@ def round_entry(request, pk, compound_id):
 def round_compare(request, pk):
     """Scenarios of one round side by side, and which compounds each one selects."""
     scoring_round = selectors.get_round(scope=request.scope, pk=pk)
-    chosen_ids = [int(value) for value in request.GET.getlist("s") if value.isdigit()][
-        :COMPARED_MAX
-    ]
+    chosen_ids = id_list(request.GET.getlist("s"), name="s", limit=COMPARED_MAX)
     compared = [
         scenario
         for scenario in selectors.scenarios(scoring_round, request.scope).filter(pk__in=chosen_ids)
