@@ -8,8 +8,11 @@ class PlanningConfig(AppConfig):
     verbose_name = _("规划与计划")
 
     def ready(self):
-        from anju.territory.signals import registry_replacing
+        from anju.territory.signals import registry_replacing, territory_moved
 
-        from .handlers import forget_plans
+        from .handlers import follow_territory_move, forget_plans
 
         registry_replacing.connect(forget_plans, dispatch_uid="planning.forget_plans")
+        territory_moved.connect(
+            follow_territory_move, dispatch_uid="planning.follow_territory_move"
+        )

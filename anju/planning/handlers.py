@@ -1,7 +1,14 @@
 """Planning's answers to other apps' signals."""
 
+from django.db.models import CharField, Exists, F, OuterRef, Value
+from django.db.models.functions import Concat, Substr
+
+from anju.territory.models import Node
+
 from .models import (
     AnnualPlan,
+    AreaPackage,
+    AreaPackageMember,
     DistrictBudget,
     DistrictTarget,
     FiveYearPlan,
@@ -36,3 +43,60 @@ def forget_plans(sender, **kwargs):
     ScoringRound.objects.all().delete()
     AnnualPlan.objects.all().delete()
     FiveYearPlan.objects.all().delete()
+
+
+# Planning's copies of a territory path: the round's node, or the compound's (values, round
+# lines, selections), or the district's (projects, packages).
+PATH_COPIES = (ScoringRound, ManualValue, RoundEntry, PlanSelection, Project, AreaPackage)
+
+
+def moved_path(field: str, old_prefix: str, new_prefix: str):
+    """`field` with `old_prefix` swapped for `new_prefix`, as SQL (SQLite and PostgreSQL)."""
+    rest = Substr(F(field), len(old_prefix) + 1)
+    return Concat(Value(new_prefix), rest, output_field=CharField())
+
+
+def district_path(path: str) -> str:
+    """'4201/420102/420102001/' → '4201/420102/' (compound → community → street → district)."""
+    parts = path.strip("/").split("/")
+    return "/".join(parts[:2]) + "/" if len(parts) >= 2 else ""
+
+
+def follow_territory_move(sender, *, old_prefix, new_prefix, **kwargs):
+    """A node moved (`territory.services.move_node`, in its transaction): planning's records
+    under it follow, so the new district's staff see them and the old district's do not.
+
+    Paths under the old prefix get the new one (one UPDATE per table). When a street or
+    community changes district, what is reckoned by district follows as well: the round
+    lines and selections of its compounds count for the new district, and a project or
+    package goes to the new district when all its compounds are now there (one that keeps a
+    compound in the old district stays, with its path). Budgets and targets are the
+    districts' own promises and stay. Plain updates, no history rows: these are copies of the
+    placement, and the move is recorded once, where it happened (NodeChange, node.moved)."""
+    for model in PATH_COPIES:
+        model.objects.filter(path__startswith=old_prefix).update(
+            path=moved_path("path", old_prefix, new_prefix)
+        )
+    old_district, new_district = district_path(old_prefix), district_path(new_prefix)
+    if old_district in ("", old_prefix) or old_district == new_district:
+        return
+    district = Node.objects.filter(path=new_district, kind__in=("district", "zone")).first()
+    if district is None:
+        return
+    for model in (RoundEntry, PlanSelection):
+        model.objects.filter(path__startswith=new_prefix).exclude(district=district).update(
+            district=district
+        )
+    for model, members, owner in (
+        (Project, Project.compounds.through, "project"),
+        (AreaPackage, AreaPackageMember, "package"),
+    ):
+        moving = members.objects.filter(
+            **{owner: OuterRef("pk")}, compound__path__startswith=new_prefix
+        )
+        elsewhere = members.objects.filter(**{owner: OuterRef("pk")}).exclude(
+            compound__path__startswith=new_district
+        )
+        model.objects.filter(Exists(moving), ~Exists(elsewhere), path=old_district).update(
+            district=district, path=district.path
+        )
