@@ -301,6 +301,9 @@ class WorksImporter(Importer):
     sheets = (WORKS_SHEET,)
     csv_sheet = SHEET
     audit_verb = "works.imported"
+    # Rows a sheet may reach before a cell is read: MAX_ROWS data rows plus title, header and
+    # blank rows; a longer sheet is refused before calamine reads it (see Importer).
+    max_sheet_rows = MAX_ROWS + 1_000
     file_format = "spreadsheet"
 
     def __init__(self, organisation: Organisation, crs: geo.CRS | str = geo.CRS.WGS84):

@@ -8,6 +8,13 @@ reject it rather than "repair" it (see `anju.core.importing.identifier`). Merged
 expanded. CSV files are read as UTF-8 with or without BOM, falling back to GB18030 (what Excel
 on a Chinese Windows writes for "CSV").
 
+Reading is bounded (`ReadLimits`, issue 13 defect 14): calamine allocates a sheet's whole range
+up front, so before it sees an .xlsx the zip is checked for bombs and each sheet to read is
+scanned for its last cell; CSV rows and columns are capped as they are read; only the sheets
+asked for are read. A refusal is a `FileTooLarge` naming the sheet and cell. Zips that are not
+.xlsx workbooks (.ods included) are refused; legacy .xls (at most 65,536 × 256 cells by format)
+is checked after calamine has read a sheet and before its cells become Python objects.
+
 Writing uses xlsxwriter. `write_table` writes a table with a frozen, bold header row, column
 widths and text-formatted identifier columns (so codes typed later stay text);
 `annotated_copy` rewrites an uploaded workbook with each problem cell highlighted and
@@ -127,8 +134,8 @@ class ReadLimits:
         if row > self.max_rows or column > self.max_columns:
             message = _(
                 "工作表“%(sheet)s”在 %(cell)s 还有内容，超出了可读取的范围"
-                "（最多 %(rows)d 行、%(columns)d 列，即到 %(last)s 列）。"
-                "请删除多余的行和列后重新上传。"
+                "（最多到第 %(rows)d 行、第 %(columns)d 列即 %(last)s 列）。"
+                "请删除多余的行和列，或分批导入。"
             ) % {
                 **where,
                 "rows": self.max_rows,
@@ -567,11 +574,12 @@ def read_csv_bytes(data: bytes, name: str = "Sheet1", limits: ReadLimits = DEFAU
             if not used:
                 blank_lines += 1
                 continue
-            cells += len(fields)
+            kept = fields if len(fields) <= limits.max_columns else fields[:used]
+            cells += len(kept)
             limits.check(name, number, used, cells=cells)
             rows.extend([] for _ in range(blank_lines))
             blank_lines = 0
-            rows.append(fields if len(fields) <= limits.max_columns else fields[:used])
+            rows.append(kept)
     except csv.Error as exc:
         raise SpreadsheetError(
             _("第%(row)d行无法读取（单元格过长或引号不成对）：%(error)s")

@@ -16,9 +16,12 @@ background job), the API and the CLI all call `run`; they differ only in how the
 report. Cost: O(rows × columns) parsing plus whatever the subclass's queries cost; importers
 prefetch what they look up, so queries do not grow with rows.
 
-Problems name the sheet, the 1-based row a person sees in Excel, the column by header and
-letter, and a translated message. Blank optional cells mean "not given": on create the model
-default applies, on update the stored value stays.
+Each importer declares how much it reads (`max_sheet_rows`, `extra_columns` beyond its widest
+sheet, `max_cells`, file sizes); a file beyond that is refused before a cell is read, as one
+problem, and problems stop at PROBLEM_LIMIT with a last line saying there are more (a garbage
+file made one per cell). Problems name the sheet, the 1-based row a person sees in Excel, the
+column by header and letter, and a translated message. Blank optional cells mean "not
+given": on create the model default applies, on update the stored value stays.
 """
 
 from __future__ import annotations
@@ -636,7 +639,9 @@ class Importer(ABC):
         workbook = self.read(source, params, report)
         tables = self.read_tables(workbook, report, params, progress)
         plan = None
-        if not report.structural and not report.full:
+        if report.full:
+            report.truncated = True  # the rules across rows were not run
+        elif not report.structural:
             plan = self.validate(tables, params, report, progress)
         if report.problems:
             self.sort_problems(report)
@@ -800,6 +805,9 @@ class Importer(ABC):
         for number, cells in sheet.numbered(header_row + 1):
             if all(excel.is_blank(cell) for cell in cells):
                 continue
+            if report.full:  # stop checking: the rows left are not reported on
+                report.truncated = True
+                break
             row = Row(sheet=spec.name, number=number, values={})
             for column, index in present:
                 value = clean_cell(cells[index]) if index < len(cells) else None
@@ -823,8 +831,6 @@ class Importer(ABC):
             data.rows.append(row)
             if tick is not None:
                 tick()
-            if report.full:
-                break
         return data
 
     def sort_problems(self, report: ImportReport) -> None:

@@ -244,6 +244,9 @@ class NeedsImporter(Importer):
     sheets = (QUESTIONNAIRE,)
     csv_sheet = SHEET
     audit_verb = "needs.imported"
+    # Rows a sheet may reach before a cell is read: MAX_ROWS data rows plus title, header and
+    # blank rows; a longer sheet is refused before calamine reads it (see Importer).
+    max_sheet_rows = MAX_ROWS + 1_000
 
     def __init__(self, campaign: Campaign):
         self.campaign = campaign

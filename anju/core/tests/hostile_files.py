@@ -17,6 +17,7 @@ process's resident memory in MB).
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import random
@@ -165,14 +166,21 @@ def not_a_zip(size: int = 9_000, seed: int = 14) -> bytes:
     return bytes(chance.randrange(1, 256) for _ in range(size))
 
 
-def hostile_files(sheet: str, headers: Sequence[str]) -> dict[str, bytes]:
-    """Every hostile file for one importer's first sheet, by a name for the test ids."""
-    return {
-        "XFD1048576": far_cell(sheet, headers),
-        "ALL20000": wide_cell(sheet, headers),
-        "zip-bomb": zip_bomb(sheet, headers),
-        "not-a-zip": not_a_zip(),
+HOSTILE = ("XFD1048576", "ALL20000", "zip-bomb", "not-a-zip", "garbage")
+
+
+@functools.cache
+def hostile_file(name: str, sheet: str, headers: tuple[str, ...]) -> bytes:
+    """One of the HOSTILE files for an importer's first sheet, built once per test run (and
+    only when a test asks: the garbage and the bomb take a second or two)."""
+    build = {
+        "XFD1048576": lambda: far_cell(sheet, headers),
+        "ALL20000": lambda: wide_cell(sheet, headers),
+        "zip-bomb": lambda: zip_bomb(sheet, headers),
+        "not-a-zip": not_a_zip,
+        "garbage": lambda: garbage_rows(sheet, headers),
     }
+    return build[name]()
 
 
 def resident_mb() -> float:
