@@ -20,7 +20,16 @@ from anju.conftest import make_compound, make_node
 from anju.coordination.models import Conflict, PackageProposal, Work
 from anju.engagement.models import Campaign, Matter, Vote
 from anju.planning import rounds, selectors, services
-from anju.planning.models import AreaPackage, AreaPackageMember, PlanSelection, Project, RoundEntry
+from anju.planning.models import (
+    AreaPackage,
+    AreaPackageMember,
+    ManualIndicator,
+    ManualValue,
+    PlanSelection,
+    Project,
+    RoundEntry,
+    ScoringRound,
+)
 from anju.territory.models import Node
 from anju.territory.services import move_node
 
@@ -164,6 +173,14 @@ def test_selections_packages_and_proposals_of_the_moved_street_follow_it(
         key="PP-1", path=city.jiangan_community.path, group_path=city.jiangan_street.path,
         level="area", households=4, cost=Decimal("128000"),
     )  # fmt: skip
+    street_round = ScoringRound.objects.create(
+        annual_plan=plan, node=city.jiangan_street, path=city.jiangan_street.path,
+        name="大智街道试评", model=rounds.default_model_version(),
+    )  # fmt: skip
+    indicator = ManualIndicator.objects.create(key="safety", name_zh="安全隐患", name_en="Hazards")
+    value = ManualValue.objects.create(
+        indicator=indicator, compound=compound, path=compound.path, value=1, evidence="a.pdf"
+    )
     move_node(
         actor=city_officer, scope=scope_for(city_officer), node=city.jiangan_street,
         new_parent=city.wuchang, effective_on=DAY,
@@ -178,6 +195,9 @@ def test_selections_packages_and_proposals_of_the_moved_street_follow_it(
     proposal.refresh_from_db()
     assert proposal.path == street.path + "420102001001/"
     assert proposal.group_path == street.path
+    street_round.refresh_from_db()
+    value.refresh_from_db()
+    assert (street_round.path, value.path) == (street.path, compound.path)
 
 
 def square(lon, lat, half=0.01):
