@@ -2,12 +2,14 @@
 bounded memory, with a clear problem, and nothing is written, through the importer and the
 upload page's job (which the task worker used to die on, be retried, and die on again)."""
 
+import importlib
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from anju.coordination.importers import SHEET, WorksImporter
-from anju.core.importing import ImportParams, ImportRejected
+from anju.core.importing import Importer, ImportParams, ImportRejected, ImportReport
 from anju.core.models import TaskProgress
 from anju.core.tests.hostile_files import HOSTILE, hostile_file, peak_mb
 
@@ -65,3 +67,43 @@ def test_the_upload_pages_job_fails_cleanly_with_the_message(
     assert "XFD1048576" in task.message
     assert task.result["problems"][0]["letter"] == "XFD"
     assert nothing_written() == before
+
+
+def all_importers() -> list[type[Importer]]:
+    """Every Importer subclass of the apps (coordination sits above all the apps that have
+    one, so this test can import them)."""
+    for module in IMPORTER_MODULES:
+        importlib.import_module(module)
+    found, pending = [], list(Importer.__subclasses__())
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if cls.__module__.startswith("anju.") and ".tests." not in cls.__module__:
+            found.append(cls)
+    return sorted(found, key=lambda cls: cls.__qualname__)
+
+
+IMPORTER_MODULES = (
+    "anju.core.holidays",
+    "anju.territory.importers",
+    "anju.access.onboarding",
+    "anju.engagement.importers",
+    "anju.coordination.importers",
+)
+
+
+@pytest.mark.parametrize("name", ["XFD1048576", "ALL20000"])
+def test_every_importer_reads_within_its_declared_bounds(name):
+    """Whatever an importer checks later, its read step refuses a cell beyond its limits
+    before calamine sizes the sheet; a new importer inherits this from Importer."""
+    importers = all_importers()
+    assert {"RegistryImporter", "NeedsImporter", "WorksImporter"} <= {
+        cls.__name__ for cls in importers
+    }
+    for cls in importers:
+        importer = cls.__new__(cls)  # the read step needs only the class's declarations
+        sheet = importer.sheets[0]
+        data = hostile_file(name, sheet.name, tuple(sheet.headers))
+        params = ImportParams(actor=None, scope=None, filename="x.xlsx")
+        with pytest.raises(ImportRejected, match=f"在 {name} 还有内容"):
+            importer.read(data, params, ImportReport())
