@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "anju.access.middleware.ScopeMiddleware",
     "anju.core.middleware.DomainErrorMiddleware",
+    "anju.core.middleware.MethodNotAllowedPageMiddleware",
+    "anju.core.middleware.PrivateCacheMiddleware",
 ]
 
 ROOT_URLCONF = "anju.urls"
@@ -202,9 +204,11 @@ CONTENT_SECURITY_POLICY = {
 }
 
 REST_FRAMEWORK = {
+    # Token first: DRF takes the WWW-Authenticate header from the first class, so a caller
+    # without credentials gets 401 "Token" (Session has no header and would make it 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["anju.access.api_permissions.IsStaffWithScope"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

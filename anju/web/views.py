@@ -49,23 +49,29 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
-def _error(request, status: int, message: str):
+def _error(request, status: int, code: str, message: str):
+    """The API's error body `{code, message, fields}` under /api/, the styled page elsewhere."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"code": str(status), "message": message, "fields": {}}, status=status)
+        return JsonResponse({"code": code, "message": message, "fields": {}}, status=status)
     return render(request, "web/error.html", {"status": status, "message": message}, status=status)
 
 
 def not_found(request, exception=None):
-    return _error(request, 404, _("找不到该页面或记录。"))
+    return _error(request, 404, "not_found", _("找不到该页面或记录。"))
 
 
 def forbidden(request, exception=None):
-    return _error(request, 403, _("您无权访问此页面。"))
+    return _error(request, 403, "permission_denied", _("您无权访问此页面。"))
 
 
 def bad_request(request, exception=None):
-    return _error(request, 400, _("请求有误。"))
+    return _error(request, 400, "bad_request", _("请求有误。"))
 
 
 def server_error(request):
-    return HttpResponse(_("服务器出错了，我们已记录此问题。"), status=500)
+    """No template: whatever broke may break the page too."""
+    message = _("服务器出错了，我们已记录此问题。")
+    if request.path.startswith("/api/"):
+        body = {"code": "server_error", "message": message, "fields": {}}
+        return JsonResponse(body, status=500)
+    return HttpResponse(message, status=500)

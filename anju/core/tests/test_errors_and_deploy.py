@@ -25,7 +25,7 @@ def test_domain_error_is_a_4xx_body_with_code_message_fields():
 def test_unknown_api_path_answers_json_404():
     response = APIClient().get("/api/v1/no-such-thing/")
     assert response.status_code == 404
-    assert response.json()["code"] == "404"
+    assert response.json()["code"] == "not_found"
 
 
 def test_unknown_page_answers_the_404_page(client):
