@@ -1,7 +1,9 @@
 """The residents' side of planning: why their compound ranks where it does.
 
 A household session sees its own compound's line of the newest published round, with each
-indicator's value and points and the engine's sentences. Draft rounds are never shown.
+indicator's value and points and the engine's sentences, and whether the compound is in the
+approved annual plan or why not, in plain words about its own compound only
+(`SelectionReason.plain`). Draft rounds and draft selections are never shown.
 """
 
 from __future__ import annotations
@@ -32,4 +34,7 @@ def compound_score(request):
         language = "en" if (get_language() or "").startswith("en") else "zh"
         context.update(selectors.breakdown(entry, language))
         context["round"] = entry.round
+        context["selection"] = selectors.selection_reasons(
+            entry.round, request.scope, compound_ids=[household.compound_id]
+        ).get(household.compound_id)
     return render(request, "planning/portal/score.html", context)

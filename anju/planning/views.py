@@ -347,10 +347,14 @@ def round_detail(request, pk):
     if district_id is not None:
         entries = entries.filter(district_id=district_id)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    reasons = selectors.selection_reasons(
+        scoring_round, scope, compound_ids=[entry.compound_id for entry in page]
+    )
     context = {
         "round": scoring_round,
         "model": model,
         "page": page,
+        "rows": [(entry, reasons.get(entry.compound_id)) for entry in page],
         "districts": district_nodes.filter(scope.path_q("path")),
         "district": district,
         "scenarios": selectors.scenarios(scoring_round, scope),
@@ -418,13 +422,17 @@ def round_entry(request, pk, compound_id):
     scoring_round = selectors.get_round(scope=request.scope, pk=pk)
     entry = selectors.get_round_entry(scoring_round, request.scope, compound_id)
     plan = scoring_round.annual_plan
+    reason = selectors.selection_reasons(
+        scoring_round, request.scope, compound_ids=[entry.compound_id]
+    )[entry.compound_id]
     context = {
         "round": scoring_round,
         "entry": entry,
         "may_override": city_office(request)
         and plan.adopted_scenario_id is not None
         and not plan.is_frozen,
-        "is_selected": plan.selections.filter(compound_id=entry.compound_id).exists(),
+        "selection": reason,
+        "is_selected": reason.is_selected,
         **selectors.breakdown(entry, language()),
     }
     return render(request, "planning/round_entry.html", context)
