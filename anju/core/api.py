@@ -1,9 +1,15 @@
-"""The API's error answers: every failure is a 4xx with `{"code", "message", "fields"}`."""
+"""The API's error answers (every failure is a 4xx with `{"code", "message", "fields"}`) and
+the schema class that documents them and the paginated lists."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from django.utils.translation import gettext_lazy as _lazy
+from drf_spectacular import openapi
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, serializers, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -31,3 +37,68 @@ def exception_handler(exc, context):
         code = getattr(exc, "default_code", "error")
         response.data = {"code": code, "message": str(message), "fields": {}}
     return response
+
+
+class ErrorOutput(serializers.Serializer):
+    """The one error body of every 4xx (DomainError.as_dict, `exception_handler`)."""
+
+    code = serializers.CharField(help_text=_lazy("稳定的错误代码，例如 not_found、invalid"))
+    message = serializers.CharField(help_text=_lazy("给人看的说明（按请求的语言）"))
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text=_lazy("出错的字段 → 说明列表；与字段无关时为空"),
+    )
+
+    class Meta:
+        ref_name = "Error"
+
+
+ERROR_ANSWERS = {
+    "400": _lazy("输入有误：fields 指出哪些字段、为什么。"),
+    "401": _lazy("未提供凭据或凭据无效（请求头 Authorization: Token …）。"),
+    "403": _lazy("无权执行此操作。"),
+    "404": _lazy("找不到该记录；不在您范围内的记录也这样回答。"),
+}
+
+
+class AutoSchema(openapi.AutoSchema):
+    """drf-spectacular's schema, told two things our APIViews do that it cannot see.
+
+    Lists page through `PageNumberPagination` inside the handler (one APIView per operation,
+    no GenericAPIView), so a GET whose handler calls `get_paginated_response` is documented
+    as the page it sends, `{count, next, previous, results}`, not as a bare array. Every
+    operation documents its errors as `Error` (`{code, message, fields}`): 401 and 403 where
+    the view requires a caller, 404 where the path names a record, 400 where there is input.
+    """
+
+    def _get_paginator(self):
+        paginator = super()._get_paginator()
+        if paginator is None and self.handler_paginates():
+            return PageNumberPagination()
+        return paginator
+
+    def handler_paginates(self) -> bool:
+        handler = getattr(self.view, self.method.lower(), None)
+        code = getattr(handler, "__code__", None)
+        return code is not None and "get_paginated_response" in code.co_names
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        for code in self.error_codes():
+            if code not in responses:
+                answer = OpenApiResponse(ErrorOutput, description=ERROR_ANSWERS[code])
+                responses[code] = self._get_response_for_code(answer, code, direction=direction)
+        return responses
+
+    def error_codes(self) -> list[str]:
+        codes = []
+        has_input = self.method != "GET" or bool(self._get_parameters())
+        if has_input:
+            codes.append("400")
+        if any(not isinstance(p, AllowAny) for p in self.view.get_permissions()):
+            codes += ["401", "403"]
+        if "{" in self.path:
+            codes.append("404")
+        return codes

@@ -12,6 +12,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from anju.core.api import ErrorOutput
 from anju.core.importing import ImportParams
 
 from .importers import RegistryImporter
@@ -32,12 +33,6 @@ class ImportRejectedOutput(serializers.Serializer):
     message = serializers.CharField()
     fields = serializers.DictField()
     problems = ProblemOutput(many=True)
-
-
-class ErrorOutput(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
-    fields = serializers.DictField()
 
 
 class RegistryImportAPI(APIView):
