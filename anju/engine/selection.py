@@ -33,8 +33,9 @@ How it is solved
          HiGHS MILP with every other item fixed at x̂_j. A selection that differs from x̂
          outside the core loses at least τ (the smallest |r_j| outside it), hence
          bound = min(g, max(core MILP bound, g − τ)). The core grows (to every item with
-         |r_j| ≤ g − incumbent, or ×4 when infeasible) until the gap target is met or time
-         runs out. The first core MILP stops after `QUICK_NODES` nodes, for step 3.
+         |r_j| ≤ g − incumbent, or ×4 when infeasible; at most `MAX_CORE`) until the gap
+         target is met or time runs out. The first core MILP stops after `QUICK_NODES`
+         nodes, for step 3.
       3. The proof by enumeration (`enumerate_near_optimum`): a selection beating the
          incumbent has loss ≤ Δ = g − incumbent, so it flips only items with |r_j| ≤ Δ.
          District by district, every undominated (spend, score[, count]) way to flip them is
@@ -65,9 +66,15 @@ costing more than the total budget. Anything else the solver proves infeasible i
 a combined conflict.
 
 Money is yuan (floats inside the model; the sums that decide feasibility use `math.fsum`).
-`time_limit` bounds the solving; reading 220,000 candidates and checking the answer add about
-a second at national scale. If it runs out before the LP is solved, the best feasible greedy
-answer is returned with the trivial bound (the sum of all scores).
+`time_limit` bounds the whole call (from `started`, so a caller's reading counts too): one
+`Deadline` that every phase consults; HiGHS gets the time remaining for each solve, and the
+solving stops `finish_reserve` early to leave time for checking the answer and writing it.
+HiGHS does not always keep its own limit on a core: its sub-MIP heuristics' presolve, and its
+root LP retried with presolve, run for seconds to minutes on tens of thousands of
+near-identical columns, so the core MILPs run without those heuristics and the core stops at
+`MAX_CORE` columns (defect 10 of issue 13: 20 s asked, 130 s taken). Whatever stops the
+search, the best selection so far is returned with the bound proven so far; if time runs out
+before the LP is solved, that is the best greedy answer with `budget_bound`.
 """
 
 from __future__ import annotations
