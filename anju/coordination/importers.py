@@ -328,7 +328,9 @@ class WorksImporter(Importer):
             report.add(SHEET, None, _("文件中没有数据行。"))
             return plan
         progress.report(_("核对系统中的数据"), 35)
-        lookup = works.lookup_compounds(code for row in rows for code in row.get("compounds", []))
+        lookup = works.lookup_compounds(
+            (code for row in rows for code in row.get("compounds", [])), scope=params.scope
+        )
         locator = works.DistrictLocator()
         seen: dict[str, int] = {}
         for row in rows:
@@ -493,7 +495,7 @@ class GeoJSONWorksImporter(WorksImporter):
         report.rows["GeoJSON"] = len(features)
         progress.report(_("核对系统中的数据"), 35)
         lookup = works.lookup_compounds(
-            code for feature in features for code in feature_codes(feature)
+            (code for feature in features for code in feature_codes(feature)), scope=params.scope
         )
         locator = works.DistrictLocator()
         plan = WorksPlan()

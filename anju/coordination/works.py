@@ -479,11 +479,15 @@ def swapped_message() -> str:
     return _("坐标的经度和纬度似乎填反了（经度在前，纬度在后）。")
 
 
-def lookup_compounds(codes: Iterable[str]) -> dict[str, Compound]:
+def lookup_compounds(codes: Iterable[str], *, scope: Scope) -> dict[str, Compound]:
+    """The named compounds the caller may name, by code: those in their territory or assigned
+    to their organisation. A code outside it is left out like an unknown one, so the answer
+    never tells a utility which compounds exist elsewhere (STYLE.md rule 8)."""
     codes = sorted({str(code) for code in codes})
     if not codes:
         return {}
-    return {c.code: c for c in Compound.objects.filter(code__in=codes).only("id", "code", "path")}
+    compounds = Compound.objects.filter(scope.path_q("path", "id"), code__in=codes)
+    return {c.code: c for c in compounds.only("id", "code", "path")}
 
 
 def check_work(
@@ -493,8 +497,12 @@ def check_work(
     values: Mapping[str, Any],
     locator: DistrictLocator | None = None,
     compounds_by_code: Mapping[str, Compound] | None = None,
+    scope: Scope | None = None,
 ) -> CheckedWork:
     """Check one work's values (see the module docstring) without writing anything.
+
+    The compounds named must be ones the caller may name: pass their `scope`, or (an
+    importer, for many rows) `compounds_by_code` from `lookup_compounds(..., scope=scope)`.
 
     `values` holds kind, name, starts_on, ends_on (dates or YYYY-MM-DD), and optionally
     status, geometry (a GeoJSON geometry dict), compounds (codes), radius_m and crs (default
@@ -586,10 +594,15 @@ def check_work(
     codes = [str(code).strip() for code in values.get("compounds") or [] if str(code).strip()]
     codes = list(dict.fromkeys(codes))
     if compounds_by_code is None:
-        compounds_by_code = lookup_compounds(codes)
+        if scope is None:
+            raise TypeError("check_work needs the caller's scope or compounds_by_code")
+        compounds_by_code = lookup_compounds(codes, scope=scope)
     unknown = [code for code in codes if code not in compounds_by_code]
     if unknown:
-        problems.add("compounds", _("未知的小区编码：%(codes)s。") % {"codes": "、".join(unknown)})
+        problems.add(
+            "compounds",
+            _("小区编码不存在或不在您的范围内：%(codes)s。") % {"codes": "、".join(unknown)},
+        )
     compounds = tuple(compounds_by_code[code] for code in codes if code in compounds_by_code)
     if values.get("geometry") is None and not codes:
         problems.add("geometry", _("请给出几何图形，或涉及的小区编码。"))
@@ -689,7 +702,11 @@ def upsert_work(
     writing many works passes one `locator` (the district outlines, loaded once)."""
     require_writer(scope, organisation)
     checked = check_work(
-        organisation=organisation, external_id=external_id, values=values, locator=locator
+        organisation=organisation,
+        external_id=external_id,
+        values=values,
+        locator=locator,
+        scope=scope,
     )
     with transaction.atomic(durable=True):
         work, outcome = write_work(actor=actor, checked=checked)

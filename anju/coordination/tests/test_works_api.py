@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from anju.access.models import CompoundAssignment
 from anju.coordination.models import Work, WorkStatus
 from anju.core.models import AuditEvent
 from anju.engine.geo import distance_m, from_wgs84
@@ -106,6 +107,28 @@ def test_a_wrong_body_answers_400_naming_the_field_and_writes_nothing(water, ove
     assert response.status_code == 400, response.content
     assert field in response.json()["fields"], response.json()
     assert nothing_written() == before
+
+
+def test_a_utility_names_only_its_assigned_compounds_and_cannot_probe_the_others(water, city):
+    """A compound outside the caller's assignment answers exactly like a code that does not
+    exist, so a token cannot learn which compound codes exist city-wide."""
+    CompoundAssignment.objects.create(organisation=water[0], compound=city.jiangan_compound)
+    client = api(water[1])
+    missing = "420106001001999"
+
+    outside = client.put(url("A"), body(compounds=[city.wuchang_compound.code]), format="json")
+    unknown = client.put(url("B"), body(compounds=[missing]), format="json")
+    own = client.put(
+        url("C"), body(geometry=None, compounds=[city.jiangan_compound.code]), format="json"
+    )
+
+    assert (outside.status_code, unknown.status_code) == (400, 400)
+    outside_says = outside.json()["fields"]["compounds"][0]
+    unknown_says = unknown.json()["fields"]["compounds"][0]
+    assert outside_says.replace(city.wuchang_compound.code, missing) == unknown_says
+    assert Work.objects.filter(external_id__in=["A", "B"]).count() == 0
+    assert own.status_code == 201, own.content
+    assert own.json()["compounds"] == [city.jiangan_compound.code]
 
 
 def test_a_gcj02_geometry_is_stored_in_wgs84(water):

@@ -12,7 +12,15 @@ from anju.core.excel import read_workbook
 from anju.core.models import AuditEvent, TaskProgress
 from anju.engine.geo import distance_m, from_wgs84
 
-from .works_helpers import IN_JIANGAN, WORK_HEADERS, nothing_written, row, utility_in, xlsx
+from .works_helpers import (
+    IN_JIANGAN,
+    WORK_HEADERS,
+    assign,
+    nothing_written,
+    row,
+    utility_in,
+    xlsx,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -197,6 +205,7 @@ def test_a_geojson_upload_reports_problems_by_feature_id_and_writes_nothing(
 def test_a_geojson_upload_creates_works_named_by_compounds(
     client_as, water, city, django_capture_on_commit_callbacks
 ):
+    assign(water[0], city.wuchang_compound)
     data = geojson(
         feature("RQ-1", kind="燃气", radius=15),
         feature("RQ-2", geometry=None, compounds=[city.wuchang_compound.code]),
@@ -211,6 +220,24 @@ def test_a_geojson_upload_creates_works_named_by_compounds(
     assert named.path == city.wuchang.path
     assert list(named.compounds.all()) == [city.wuchang_compound]
     assert Work.objects.get(external_id="RQ-1").radius_m == 15
+
+
+def test_an_upload_naming_a_compound_outside_the_utilitys_assignment_is_refused_as_unknown(
+    client_as, water, city, django_capture_on_commit_callbacks
+):
+    data = geojson(
+        feature("RQ-1", geometry=None, compounds=[city.wuchang_compound.code]),
+        feature("RQ-2", geometry=None, compounds=["420106001001999"]),
+    )
+
+    task = run_upload(
+        client_as(water[1]), django_capture_on_commit_callbacks, data, name="燃气.geojson"
+    )
+
+    assert task.state == TaskProgress.State.FAILED
+    outside, unknown = (p["message"] for p in task.result["problems"])
+    assert outside.replace(city.wuchang_compound.code, "420106001001999") == unknown
+    assert not Work.objects.exists()
 
 
 def test_a_geojson_file_declaring_another_system_is_refused(

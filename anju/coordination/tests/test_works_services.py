@@ -15,6 +15,7 @@ from anju.engine.geo import distance_m, from_wgs84
 from .works_helpers import (
     IN_JIANGAN,
     IN_WUCHANG,
+    assign,
     city_scope,
     district_scope,
     line,
@@ -119,6 +120,7 @@ def test_a_work_outside_every_district_has_no_path(water):
 
 def test_without_geometry_the_path_is_the_compounds_district(water, city):
     code = city.wuchang_compound.code
+    assign(water[0], city.wuchang_compound)
 
     work, _ = upsert(water[0], geometry=None, compounds=[code])
 
@@ -230,6 +232,7 @@ def test_who_sees_which_works(water, gas, city):
     upsert(water[0], external_id="A", geometry=line(IN_JIANGAN))
     upsert(gas[0], external_id="B", geometry=line(IN_WUCHANG))
     upsert(water[0], external_id="C", geometry=line([[114.9, 31.2], [114.9, 31.21]]))
+    assign(gas[0], city.jiangan_compound)
     upsert(gas[0], external_id="D", geometry=None, compounds=[city.jiangan_compound.code])
 
     def seen(scope):

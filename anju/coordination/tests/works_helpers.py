@@ -72,9 +72,23 @@ def district_scope(node) -> Scope:
 
 
 def utility_scope(organisation) -> Scope:
+    """The utility's scope as scope_for makes it: its organisation and assigned compounds."""
+    from anju.access.models import CompoundAssignment
+
+    assigned = CompoundAssignment.objects.filter(organisation=organisation)
     return Scope(
-        roles=frozenset({"utility_company"}), organisation_id=organisation.pk, label="utility"
+        roles=frozenset({"utility_company"}),
+        organisation_id=organisation.pk,
+        compound_ids=frozenset(assigned.values_list("compound_id", flat=True)),
+        label="utility",
     )
+
+
+def assign(organisation, compound) -> None:
+    """The compound is entrusted to the utility (CompoundAssignment): it may name it."""
+    from anju.access.models import CompoundAssignment
+
+    CompoundAssignment.objects.create(organisation=organisation, compound=compound)
 
 
 def utility_in(city, name: str, username: str):
