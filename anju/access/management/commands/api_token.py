@@ -1,10 +1,15 @@
-"""`anju api-token --organisation "名称或统一社会信用代码" [--rotate]`: an organisation's API token.
+"""`anju api-token --organisation "名称或统一社会信用代码" [--rotate]`: an organisation's API token;
+`anju api-token --user USERNAME [--rotate]`: a staff member's own token.
 
 One token per organisation, held by a service account `api-<organisation id>` bound to the
 organisation with its role, so its systems call the API as the organisation (a utility
 company loads its own works and sees nothing else). Only utility companies (专营单位,
 role utility_company) get one: the other roles either need a territory (department
 reviewers) or have no API to call yet, and a token is a standing credential.
+
+A staff member's token (`--user`) belongs to their existing account and carries exactly the
+scope of their roles, like their sign-in: a district's data system reads its district and
+nothing else. Only active accounts with at least one role get one.
 
 The token is printed once, when it is made: re-running reuses the account and the token but
 does not show it again (say --rotate if it is lost); `--rotate` replaces it, and the old one
@@ -48,15 +53,21 @@ class Command(BaseCommand):
     @property
     def help(self) -> str:
         return _(
-            "为机构创建 API 令牌（服务账号 api-<机构编号>）；令牌只在创建时显示一次，"
-            "--rotate 更换令牌。"
+            "为机构（服务账号 api-<机构编号>）或已有的工作人员账号（--user）创建 API 令牌；"
+            "令牌只在创建时显示一次，--rotate 更换令牌。"
         )
 
     def add_arguments(self, parser):
-        parser.add_argument("--organisation", required=True, help=_("机构名称或统一社会信用代码"))
+        whose = parser.add_mutually_exclusive_group(required=True)
+        whose.add_argument("--organisation", help=_("机构名称或统一社会信用代码"))
+        whose.add_argument("--user", help=_("已有工作人员账号的用户名"))
         parser.add_argument("--rotate", action="store_true", help=_("更换令牌，旧令牌立即失效"))
 
-    def handle(self, *args, organisation: str, rotate: bool, **options):
+    def handle(self, *args, organisation: str | None, user: str | None, rotate: bool, **options):
+        if user is not None:
+            account = staff_account(user)
+            self.issue(account, target=account, label=account.username, rotate=rotate)
+            return
         organisation = find_organisation(organisation)
         role = ROLE_FOR_KIND.get(organisation.kind)
         if role is None:
@@ -68,7 +79,12 @@ class Command(BaseCommand):
                 % {"name": organisation.name, "kind": organisation.get_kind_display()}
             )
         with transaction.atomic():
-            user = service_account(organisation, role)
+            account = service_account(organisation, role)
+        self.issue(account, target=organisation, label=organisation.name, rotate=rotate)
+
+    def issue(self, user, *, target, label: str, rotate: bool) -> None:
+        """Make the account's token (or replace it with --rotate), audited on `target`."""
+        with transaction.atomic():
             existing = Token.objects.select_for_update().filter(user=user).first()
             if existing is not None and not rotate:
                 self.stderr.write(
@@ -76,7 +92,7 @@ class Command(BaseCommand):
                         "%(org)s 已有 API 令牌（账号 %(user)s），令牌只在创建时显示一次；"
                         "如已遗失，请加 --rotate 更换。"
                     )
-                    % {"org": organisation.name, "user": user.username}
+                    % {"org": label, "user": user.username}
                 )
                 return
             if existing is not None:
@@ -85,7 +101,7 @@ class Command(BaseCommand):
             record_event(
                 actor=CLI,
                 verb=VERB,
-                target=organisation,
+                target=target,
                 summary=user.username,
                 after={"user": user.username, "rotated": existing is not None},
             )
@@ -94,8 +110,23 @@ class Command(BaseCommand):
             if existing is not None
             else _("%(org)s 的 API 令牌（账号 %(user)s），只显示这一次：")
         )
-        self.stderr.write(message % {"org": organisation.name, "user": user.username})
+        self.stderr.write(message % {"org": label, "user": user.username})
         self.stdout.write(token.key)
+
+
+def staff_account(username: str):
+    """An existing, active staff account with at least one role (a token is a standing
+    credential: it is never made for an account that could not sign in and work)."""
+    user = get_user_model().objects.filter(username=username.strip()).first()
+    if user is None:
+        raise CommandError(_("找不到用户名为“%(username)s”的账号。") % {"username": username})
+    if not user.is_active:
+        raise CommandError(_("账号 %(username)s 已停用，不能发放令牌。") % {"username": username})
+    if not RoleAssignment.objects.filter(user=user).exists():
+        raise CommandError(
+            _("账号 %(username)s 还没有任何角色，请先分配角色再发放令牌。") % {"username": username}
+        )
+    return user
 
 
 def service_account(organisation: Organisation, role: str):
