@@ -8,8 +8,8 @@ urlpatterns = [
     path("tasks/<uuid:pk>/", views.task_detail, name="task-detail"),
     path("holidays/", views.holiday_list, name="holiday-list"),
     path("holidays/new/", views.holiday_edit, name="holiday-create"),
-    path("holidays/<int:pk>/", views.holiday_edit, name="holiday-edit"),
-    path("holidays/<int:pk>/delete/", views.holiday_delete, name="holiday-delete"),
+    path("holidays/<id:pk>/", views.holiday_edit, name="holiday-edit"),
+    path("holidays/<id:pk>/delete/", views.holiday_delete, name="holiday-delete"),
     path("holidays/import/", views.holiday_import, name="holiday-import"),
     path("holidays/template/", views.holiday_template, name="holiday-template"),
 ]
