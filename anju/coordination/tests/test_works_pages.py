@@ -161,4 +161,5 @@ def test_residents_scopeless_and_anonymous_visitors_are_kept_out(client, city, u
 def test_the_navbar_links_the_works_list(client_as, jiangan_officer):
     body = client_as(jiangan_officer).get(reverse("coordination:work-list")).content.decode()
 
-    assert f'href="{reverse("coordination:work-list")}">统筹协调' in body
+    link = f'href="{reverse("coordination:work-list")}" aria-current="page">统筹协调'
+    assert link in body  # the current page is marked in the menu
