@@ -238,6 +238,9 @@ ANJU_CODE_SIGN_IN_LIMIT_PER_CODE = 5
 ANJU_CODE_SIGN_IN_LIMIT_PER_ADDRESS = 300
 ANJU_CODE_SIGN_IN_WINDOW_SECONDS = 15 * 60
 
+# Exports of more rows than this run as a tracked background job with a progress bar.
+ANJU_EXPORT_SYNC_MAX_ROWS = 5_000
+
 # Wuhan's extent (DOMAIN.md "Coordinates"); a city deployment overrides these.
 ANJU_CITY_CODE = "4201"
 ANJU_CITY_EXTENT = (113.68, 29.96, 115.09, 31.37)

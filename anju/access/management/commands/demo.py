@@ -21,13 +21,12 @@ from anju.access import events
 from anju.access.codes import issue_household_codes
 from anju.access.models import CompoundAssignment, Organisation, Role, RoleAssignment
 from anju.core.actors import DEMO
-from anju.core.calendar import chinese_calendar_overrides
+from anju.core.calendar import seed_holidays
 from anju.core.models import Holiday
 from anju.territory.models import Compound, Household, Node
 
 DEMO_PASSWORD = "anju-demo-2026"  # noqa: S105 - printed on purpose: demo data only
 DEMO_URL = "http://127.0.0.1:8000"
-HOLIDAY_YEARS = range(2019, 2027)
 CITY_CODE, JIANGAN, WUCHANG = "4201", "420102", "420106"
 CODES_TO_ISSUE = 3
 
@@ -79,7 +78,7 @@ class Command(BaseCommand):
         if not Compound.objects.exists():
             call_command("generate_city", seed=seed, stdout=self.stdout, stderr=self.stderr)
         with transaction.atomic():
-            self.seed_holidays()
+            seed_holidays(Holiday)  # the migration did; a database migrated long ago may lack them
             nodes = self.nodes()
             compound = self.demo_compound()
             compounds = list(
@@ -99,15 +98,6 @@ class Command(BaseCommand):
         self.print_block(accounts, compound, households, codes)
 
     # --- data ------------------------------------------------------------------------------
-
-    def seed_holidays(self) -> None:
-        Holiday.objects.bulk_create(
-            [
-                Holiday(date=day, is_working_day=working, name=name)
-                for day, working, name in chinese_calendar_overrides(HOLIDAY_YEARS)
-            ],
-            ignore_conflicts=True,
-        )
 
     def nodes(self) -> dict[str, Node]:
         nodes = {n.code: n for n in Node.objects.filter(code__in=[CITY_CODE, JIANGAN, WUCHANG])}
