@@ -11,7 +11,7 @@ import pytest
 from anju.access.models import CompoundAssignment
 from anju.access.tests.test_demo_command import run_demo, small_city
 from anju.coordination import conflicts
-from anju.coordination.models import Conflict, ConflictStatus, Work
+from anju.coordination.models import Conflict, ConflictRelation, ConflictStatus, Work
 from anju.core.actors import DEMO
 from anju.core.scope import Scope
 from anju.planning.models import AnnualPlan
@@ -71,7 +71,13 @@ def the_visitor_clicks_around():
         action="drop",
         reason="今年先做其他小区",
     )
-    kept = Conflict.objects.exclude(compound=dropped).order_by("pk").first()
+    # a conflict whose two schedules overlap (a joint window must lie inside both)
+    kept = (
+        Conflict.objects.exclude(compound=dropped)
+        .filter(relation=ConflictRelation.OVERLAP)
+        .order_by("compound__code", "work__external_id")
+        .first()
+    )
     conflicts.resolve(
         actor=DEMO,
         scope=scope,
