@@ -63,6 +63,23 @@ def test_changes_show_field_names_and_choice_labels_of_the_target_model(
     assert "undeclared_key" in page  # a key the model does not know is shown as stored
 
 
+def test_counts_and_parameters_events_store_are_named_in_words(client_as, city_officer):
+    """Keys that are no field of the target (a re-detection's counts, a round's parameters)
+    were shown as stored: pairs, distance_m, no_longer_found."""
+    record(
+        verb="conflicts.detected",
+        after={"pairs": 135, "distance_m": 50.0, "no_longer_found": 0, "months": 12},
+    )
+    record(verb="plan.round_scored", after={"candidates": 1103, "model": "v1"})
+
+    page = audit_page(client_as(city_officer))
+
+    for label in ("冲突数", "间距（米）", "不再出现", "间隔（月）", "参评小区数", "评分模型"):
+        assert label in page
+    for key in ("pairs", "distance_m", "no_longer_found", "candidates"):
+        assert f">{key}<" not in page
+
+
 def test_booleans_and_unknown_targets_fall_back_gracefully(client_as, city_officer, city):
     from anju.core.models import Holiday
 
