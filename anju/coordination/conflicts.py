@@ -41,7 +41,7 @@ from anju.planning.packages import construction_window
 from anju.planning.selectors import annual_plans
 from anju.territory.models import Compound, Node
 
-from . import conflict_events as events
+from . import events
 from .models import Conflict, ConflictStatus, Work, WorkStatus
 
 POINT_RADIUS_M = 80.0  # anju's default footprint of a compound without a surveyed boundary

@@ -65,7 +65,7 @@ from anju.planning.models import AnnualPlan, AnnualPlanStatus, AreaPackage, Area
 from anju.planning.packages import accept_package
 from anju.territory.models import Compound, Node, Stage
 
-from . import package_events as events
+from . import events
 from .models import PackageLevel, PackageProposal, ProposalStatus
 
 POINT_RADIUS_M = 80.0  # anju's default footprint of a compound without a surveyed boundary

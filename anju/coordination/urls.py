@@ -1,11 +1,11 @@
 """Workbench pages of coordination, mounted at /workbench/coordination/: others' works,
-dig-once conflicts and package proposals, each area in its own views module."""
+dig-once conflicts and package proposals, each area in its own module of `views`."""
 
-from . import views_conflicts, views_packages, views_works
+from .views import conflicts, packages, works
 
 app_name = "coordination"
 urlpatterns = [
-    *views_works.urlpatterns,
-    *views_conflicts.urlpatterns,
-    *views_packages.urlpatterns,
+    *works.urlpatterns,
+    *conflicts.urlpatterns,
+    *packages.urlpatterns,
 ]

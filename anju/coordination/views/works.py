@@ -25,9 +25,9 @@ from anju.core.excel import XLSX_CONTENT_TYPE
 from anju.core.models import TaskProgress
 from anju.core.selectors import get_task_progress
 
-from . import conflicts, works
-from .forms import WorksFilterForm, WorksUploadForm
-from .importers import (
+from .. import conflicts, works
+from ..forms import WorksFilterForm, WorksUploadForm
+from ..importers import (
     IMPORT_JOB,
     geojson_example,
     labelled_counts,

@@ -20,9 +20,9 @@ from anju.core.audit import events_for
 from anju.core.decorators import staff_required
 from anju.core.forms import errors_on
 
-from . import conflicts
-from .conflict_forms import DetectForm, ResolveForm
-from .models import ConflictRelation, ConflictStatus
+from .. import conflicts
+from ..forms import DetectForm, ResolveForm
+from ..models import ConflictRelation, ConflictStatus
 
 PAGE_SIZE = 50
 DETECTED = _lazy(

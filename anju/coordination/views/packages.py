@@ -25,9 +25,9 @@ from anju.core.errors import DomainError, NotFound, PermissionDenied
 from anju.core.forms import errors_on
 from anju.territory.models import Compound
 
-from . import packages
-from .models import PackageLevel, ProposalStatus
-from .package_forms import AcceptForm, MergeForm, ProposeForm, RejectForm, SplitForm
+from .. import packages
+from ..forms import AcceptForm, MergeForm, ProposeForm, RejectForm, SplitForm
+from ..models import PackageLevel, ProposalStatus
 
 PAGE_SIZE = 50
 SINGLES_SHOWN = 300

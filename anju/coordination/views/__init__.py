@@ -1,0 +1,1 @@
+"""Workbench pages of coordination, a module per area: works, conflicts, packages."""
