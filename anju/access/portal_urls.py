@@ -2,12 +2,12 @@
 
 from django.urls import path
 
-from . import views
+from .views import portal
 
 app_name = "portal"
 urlpatterns = [
-    path("", views.portal_home, name="home"),
-    path("sign-in/", views.portal_sign_in, name="sign-in"),
-    path("c/<str:code>/", views.portal_code, name="code"),
-    path("sign-out/", views.portal_sign_out, name="sign-out"),
+    path("", portal.portal_home, name="home"),
+    path("sign-in/", portal.portal_sign_in, name="sign-in"),
+    path("c/<str:code>/", portal.portal_code, name="code"),
+    path("sign-out/", portal.portal_sign_out, name="sign-out"),
 ]

@@ -2,28 +2,30 @@
 
 from django.urls import path
 
-from . import admin_views, views
+from .views import administration, codes
 
 app_name = "access"
 urlpatterns = [
     path(
         "compounds/<str:code>/household-codes/",
-        views.code_sheet_form,
+        codes.code_sheet_form,
         name="code-sheet-form",
     ),
-    path("compounds/<str:code>/household-codes.pdf", views.code_sheet, name="code-sheet"),
-    path("households/<id:pk>/reveal-phone/", views.reveal_phone, name="reveal-phone"),
-    path("admin/", admin_views.people, name="admin-people"),
-    path("admin/people/<id:pk>/", admin_views.person, name="admin-person"),
-    path("admin/people/<id:pk>/roles/", admin_views.person_role, name="admin-person-role"),
-    path("admin/people/<id:pk>/active/", admin_views.person_active, name="admin-person-active"),
+    path("compounds/<str:code>/household-codes.pdf", codes.code_sheet, name="code-sheet"),
+    path("households/<id:pk>/reveal-phone/", codes.reveal_phone, name="reveal-phone"),
+    path("admin/", administration.people, name="admin-people"),
+    path("admin/people/<id:pk>/", administration.person, name="admin-person"),
+    path("admin/people/<id:pk>/roles/", administration.person_role, name="admin-person-role"),
+    path("admin/people/<id:pk>/active/", administration.person_active, name="admin-person-active"),
     path(
-        "admin/people/<id:pk>/password/", admin_views.person_password, name="admin-person-password"
+        "admin/people/<id:pk>/password/",
+        administration.person_password,
+        name="admin-person-password",
     ),
-    path("admin/roles/<id:pk>/revoke/", admin_views.revoke_role, name="admin-role-revoke"),
-    path("admin/organisations/", admin_views.organisations, name="admin-organisations"),
-    path("admin/assignments/", admin_views.assignments, name="admin-assignments"),
-    path("admin/assignments/<id:pk>/remove/", admin_views.unassign, name="admin-unassign"),
-    path("admin/onboard/", admin_views.onboard, name="admin-onboard"),
-    path("admin/onboard/template/", admin_views.onboard_template, name="admin-onboard-template"),
+    path("admin/roles/<id:pk>/revoke/", administration.revoke_role, name="admin-role-revoke"),
+    path("admin/organisations/", administration.organisations, name="admin-organisations"),
+    path("admin/assignments/", administration.assignments, name="admin-assignments"),
+    path("admin/assignments/<id:pk>/remove/", administration.unassign, name="admin-unassign"),
+    path("admin/onboard/", administration.onboard, name="admin-onboard"),
+    path("admin/onboard/template/", administration.onboard_template, name="admin-onboard-template"),
 ]

@@ -25,7 +25,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from anju.access.services import household_label
-from anju.access.views import resident_required
+from anju.access.views.portal import resident_required
 from anju.catalogue.models import catalogue_order_key
 from anju.core.calendar import today
 from anju.core.errors import DomainError, NotFound

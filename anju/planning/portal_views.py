@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from anju.access.views import resident_required
+from anju.access.views.portal import resident_required
 from anju.territory import selectors as territory
 
 from . import selectors

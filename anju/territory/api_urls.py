@@ -1,7 +1,6 @@
 from django.urls import path
 
 from . import api
-from .api_urls_import import import_api_urlpatterns
 
 urlpatterns = [
     path("compounds/", api.CompoundListAPI.as_view(), name="api-compound-list"),
@@ -13,5 +12,5 @@ urlpatterns = [
     path("territory/<str:code>/rename/", api.NodeRenameAPI.as_view(), name="api-node-rename"),
     path("territory/<str:code>/move/", api.NodeMoveAPI.as_view(), name="api-node-move"),
     path("territory/<str:code>/end/", api.NodeEndAPI.as_view(), name="api-node-end"),
-    *import_api_urlpatterns,
+    path("registry/import/", api.RegistryImportAPI.as_view(), name="api-registry-import"),
 ]

@@ -1,4 +1,7 @@
+from pathlib import Path
+
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import ManagementStatus, Stage
@@ -80,3 +83,25 @@ class NodeMoveForm(forms.Form):
 class NodeEndForm(forms.Form):
     valid_to = forms.DateField(label=_("最后有效日"), widget=date_input())
     decision = forms.CharField(label=_("批准文件"), max_length=200, required=False)
+
+
+UPLOAD_SUFFIXES = {".xlsx", ".xls", ".csv"}
+MAX_UPLOAD_MB = 20
+
+
+class RegistryUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("台账文件"),
+        help_text=_("按模板填写的 .xlsx 文件，或只含“小区”表的 .csv 文件。"),
+    )
+    dry_run = forms.BooleanField(label=_("只检查，不导入"), required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if Path(upload.name).suffix.lower() not in UPLOAD_SUFFIXES:
+            raise forms.ValidationError(gettext("请上传 .xlsx、.xls 或 .csv 文件。"))
+        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                gettext("文件不能超过 %(size)d MB，请分批导入。") % {"size": MAX_UPLOAD_MB}
+            )
+        return upload

@@ -4,12 +4,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from anju.territory import api_import
+from anju.territory import api
 from anju.territory.models import Compound
 
 from .registry_helpers import compound_row, registry_file, written_counts
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("anju.territory.tests.import_urls")]
+pytestmark = pytest.mark.django_db
 
 
 def post(client, data: bytes, **fields):
@@ -77,7 +77,7 @@ def test_missing_file_is_a_field_error(client_as, jiangan_officer):
 
 
 def test_large_files_are_sent_to_the_upload_page(client_as, jiangan_officer, monkeypatch):
-    monkeypatch.setattr(api_import, "API_MAX_ROWS", 1)
+    monkeypatch.setattr(api, "API_MAX_ROWS", 1)
     data = registry_file(compounds=[compound_row(小区编码="A"), compound_row(小区编码="B")])
 
     response = post(client_as(jiangan_officer), data)

@@ -18,7 +18,7 @@ from anju.territory.importers import RegistryImporter
 
 from .registry_helpers import CITY_OFFICE, COMPOUND_HEADERS, territory, written_counts  # noqa: F401
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("anju.territory.tests.import_urls")]
+pytestmark = pytest.mark.django_db
 
 EXPECTED = {
     "XFD1048576": "工作表“小区”在 XFD1048576 还有内容",

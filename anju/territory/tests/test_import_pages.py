@@ -11,7 +11,7 @@ from anju.territory.models import Compound, Household
 
 from .registry_helpers import compound_row, registry_file
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("anju.territory.tests.import_urls")]
+pytestmark = pytest.mark.django_db
 
 
 def upload(client, data: bytes, name="台账.xlsx", **fields):

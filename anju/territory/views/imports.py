@@ -8,7 +8,6 @@ territorial role, and personal data in the export is masked by role (PIPL).
 
 from pathlib import Path
 
-from django import forms
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpResponse
@@ -16,7 +15,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from anju.core.decorators import staff_required
@@ -25,38 +23,18 @@ from anju.core.excel import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from anju.core.models import TaskProgress
 from anju.core.selectors import get_task_progress
 
-from .forms import CompoundFilterForm
-from .importers import RegistryExporter, export_registry, labelled_counts, registry_template
-from .jobs import (
+from ..forms import CompoundFilterForm, RegistryUploadForm
+from ..importers import RegistryExporter, export_registry, labelled_counts, registry_template
+from ..jobs import (
     IMPORT_JOB,
     export_file,
     get_export,
     start_registry_export,
     start_registry_import,
 )
-from .services import REGISTRY_EDITORS
+from ..services import REGISTRY_EDITORS
 
 EXPORT_ROLES = (*REGISTRY_EDITORS, "department_reviewer")
-UPLOAD_SUFFIXES = {".xlsx", ".xls", ".csv"}
-MAX_UPLOAD_MB = 20
-
-
-class RegistryUploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("台账文件"),
-        help_text=gettext_lazy("按模板填写的 .xlsx 文件，或只含“小区”表的 .csv 文件。"),
-    )
-    dry_run = forms.BooleanField(label=gettext_lazy("只检查，不导入"), required=False)
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if Path(upload.name).suffix.lower() not in UPLOAD_SUFFIXES:
-            raise forms.ValidationError(_("请上传 .xlsx、.xls 或 .csv 文件。"))
-        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
-            raise forms.ValidationError(
-                _("文件不能超过 %(size)d MB，请分批导入。") % {"size": MAX_UPLOAD_MB}
-            )
-        return upload
 
 
 def require_roles(request, roles) -> None:

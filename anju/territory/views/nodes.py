@@ -12,9 +12,9 @@ from anju.core.decorators import staff_required
 from anju.core.errors import PermissionDenied
 from anju.core.forms import errors_on
 
-from . import selectors, services
-from .forms import NodeAddForm, NodeEndForm, NodeMoveForm, NodeRenameForm
-from .models import Node
+from .. import selectors, services
+from ..forms import NodeAddForm, NodeEndForm, NodeMoveForm, NodeRenameForm
+from ..models import Node
 
 ACTIONS = {"add": NodeAddForm, "rename": NodeRenameForm, "move": NodeMoveForm, "end": NodeEndForm}
 

@@ -25,9 +25,9 @@ from anju.core.excel import XLSX_CONTENT_TYPE
 from anju.core.forms import errors_on
 from anju.core.importing import ImportParams, ImportRejected
 
-from . import administration as admin
-from . import rules
-from .admin_forms import (
+from .. import administration as admin
+from .. import rules
+from ..forms import (
     AssignmentForm,
     OnboardUploadForm,
     OrganisationForm,
@@ -35,7 +35,7 @@ from .admin_forms import (
     RoleFields,
     StaffCreateForm,
 )
-from .onboarding import OnboardingImporter, labelled_counts, onboarding_template
+from ..onboarding import OnboardingImporter, labelled_counts, onboarding_template
 
 ONBOARD_MAX_ROWS = 5000
 

@@ -6,9 +6,9 @@ from django.shortcuts import render
 from anju.core.audit import events_for
 from anju.core.decorators import staff_required
 
-from . import selectors
-from .forms import AsOfForm, CompoundFilterForm
-from .models import Node
+from .. import selectors
+from ..forms import AsOfForm, CompoundFilterForm
+from ..models import Node
 
 
 @staff_required
