@@ -79,7 +79,7 @@ def template_download(request):
 def export_sync_max_rows() -> int:
     """Exports up to this many rows (all sheets) are built in the request; larger ones (the
     whole city: 327,600 household rows, 25–90 s) run as a background job with progress."""
-    return getattr(settings, "ANJU_EXPORT_SYNC_MAX_ROWS", 5_000)
+    return settings.ANJU_EXPORT_SYNC_MAX_ROWS
 
 
 @staff_required
