@@ -26,8 +26,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from anju.core.errors import DomainError, NotFound, PermissionDenied
-from anju.core.importing import common_path
 from anju.territory.models import Compound, Node
+from anju.territory.paths import common_path
 
 from . import events, rules
 from .models import TERRITORIAL_ROLES, CompoundAssignment, Organisation, Role, RoleAssignment

@@ -35,7 +35,6 @@ from anju.core.importing import (
     SheetSpec,
     choice,
     choice_labels,
-    common_path,
     identifier,
     model_validators,
     text,
@@ -43,6 +42,7 @@ from anju.core.importing import (
 )
 from anju.core.progress import Progress
 from anju.territory.models import Compound, Node
+from anju.territory.paths import common_path
 
 from . import administration, events, rules
 from .models import TERRITORIAL_ROLES, Organisation, Role

@@ -40,6 +40,7 @@ from anju.planning.models import AnnualPlan, AnnualPlanStatus, Project
 from anju.planning.packages import construction_window
 from anju.planning.selectors import annual_plans
 from anju.territory.models import Compound, Node
+from anju.territory.paths import district_path
 
 from . import events
 from .models import Conflict, ConflictStatus, Work, WorkStatus
@@ -395,7 +396,7 @@ def project_codes(annual_plan: AnnualPlan, compound_ids) -> dict[int, str]:
 
 def district_outlines(paths) -> list[dict]:
     """The outlines (GeoJSON) of the districts holding these compound paths, for the map."""
-    districts = {"/".join(path.split("/")[:2]) + "/" for path in paths if path.count("/") >= 2}
+    districts = {district_path(path) for path in paths} - {""}
     return [
         outline
         for outline in Node.objects.filter(path__in=sorted(districts)).values_list(

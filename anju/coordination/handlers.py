@@ -1,25 +1,17 @@
 """Coordination's answers to other apps' signals."""
 
 import shapely
-from django.db.models import CharField, F, Value
-from django.db.models.functions import Concat, Substr
 
-from anju.core.importing import common_path
 from anju.engine import geo
 from anju.territory.models import Node
+from anju.territory.paths import common_path, district_path, rewrite_path_prefix
 
 from .models import Conflict, PackageProposal, Work
-from .works import DistrictLocator, district_prefix
+from .works import DistrictLocator
 
 # Coordination's copies of a territory path: the compound's (conflicts), the community's or
 # street's (proposals), the district's (works).
 PATH_COPIES = ((Conflict, "path"), (PackageProposal, "path"), (PackageProposal, "group_path"))
-
-
-def moved_path(field: str, old_prefix: str, new_prefix: str):
-    """`field` with `old_prefix` swapped for `new_prefix`, as SQL (SQLite and PostgreSQL)."""
-    rest = Substr(F(field), len(old_prefix) + 1)
-    return Concat(Value(new_prefix), rest, output_field=CharField())
 
 
 def follow_territory_move(sender, *, old_prefix, new_prefix, **kwargs):
@@ -35,17 +27,15 @@ def follow_territory_move(sender, *, old_prefix, new_prefix, **kwargs):
     common district. Plain updates, no history rows: these are copies of the placement, and
     the move is recorded once, where it happened (NodeChange, node.moved)."""
     for model, field in (*PATH_COPIES, (Work, "path")):
-        model.objects.filter(**{f"{field}__startswith": old_prefix}).update(
-            **{field: moved_path(field, old_prefix, new_prefix)}
-        )
-    old_district, new_district = district_prefix(old_prefix), district_prefix(new_prefix)
+        rewrite_path_prefix(model.objects.all(), field, old_prefix, new_prefix)
+    old_district, new_district = district_path(old_prefix), district_path(new_prefix)
     if old_district in ("", old_prefix) or old_district == new_district:
         return
     placed: dict[str, list[int]] = {}
     in_old_district = Work.objects.filter(path=old_district)
     named = in_old_district.filter(geometry__isnull=True, compounds__path__startswith=new_prefix)
     for work in named.distinct().prefetch_related("compounds"):
-        path = common_path(district_prefix(c.path) for c in work.compounds.all())
+        path = common_path(district_path(c.path) for c in work.compounds.all())
         placed.setdefault(path, []).append(work.pk)
     node = Node.objects.filter(path=new_prefix).only("path", "outline").first()
     if node is not None and node.outline:

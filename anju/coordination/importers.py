@@ -67,7 +67,6 @@ from anju.core.importing import (
     SheetSpec,
     choice,
     choice_labels,
-    common_path,
     identifier,
     import_upload,
     narrow,
@@ -84,6 +83,7 @@ from anju.core.scope import Scope
 from anju.core.tasks import start_job
 from anju.engine import conflicts as engine_conflicts
 from anju.engine import geo
+from anju.territory.paths import common_path
 
 from . import events, works
 from .models import WorkKind, WorkStatus

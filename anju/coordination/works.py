@@ -61,11 +61,11 @@ from stdnum.cn import uscc
 
 from anju.access.models import Organisation
 from anju.core.errors import DomainError, NotFound, PermissionDenied
-from anju.core.importing import common_path
 from anju.core.params import is_id
 from anju.core.scope import Scope
 from anju.engine import geo
 from anju.territory.models import Compound, Node
+from anju.territory.paths import common_path, district_path
 
 from . import events
 from .models import Conflict, Work, WorkKind, WorkStatus
@@ -107,12 +107,6 @@ class WorkFilters:
     district: str = ""  # a district's code
 
 
-def district_prefix(path: str) -> str:
-    """The district part of a territory path: '4201/420102/420102001/' → '4201/420102/'."""
-    parts = path.strip("/").split("/")
-    return "/".join(parts[:2]) + "/" if len(parts) >= 2 else ""
-
-
 def visible_q(scope: Scope) -> Q:
     """Works the viewer may see (see the module docstring); the city office sees them all."""
     if scope.has_role(CITY_OFFICE):
@@ -124,7 +118,7 @@ def visible_q(scope: Scope) -> Q:
         compounds_q = Q(pk__in=[])
         for prefix in scope.node_paths:
             visible |= Q(path__startswith=prefix)
-            district = district_prefix(prefix)
+            district = district_path(prefix)
             if district and district != prefix:
                 visible |= Q(path=district)
             compounds_q |= Q(compound__path__startswith=prefix)
@@ -612,7 +606,7 @@ def check_work(
     if shape is not None:
         path = (locator or DistrictLocator()).path_of(shape)
     if not path and compounds:
-        path = common_path(district_prefix(c.path) for c in compounds)
+        path = common_path(district_path(c.path) for c in compounds)
     return CheckedWork(
         organisation=organisation,
         external_id=external_id,
@@ -757,8 +751,8 @@ def map_data_for(work: Work, compounds: Iterable[Compound] = ()) -> dict[str, An
     """What the work's small map draws: its geometry (and radius), the district it lies in
     and the compounds it names (their boundary or point)."""
     district = None
-    if work.path.count("/") >= 2:
-        district = Node.objects.filter(path=district_prefix(work.path)).only("name", "outline")
+    if district_path(work.path):
+        district = Node.objects.filter(path=district_path(work.path)).only("name", "outline")
         district = district.first()
     return {
         "name": work.name or work.external_id,

@@ -840,23 +840,6 @@ class Importer(ABC):
         )
 
 
-def common_path(paths: Iterable[str]) -> str:
-    """The deepest territory path ("4201/420102/") that contains all the given paths."""
-    parts = None
-    for path in paths:
-        pieces = path.strip("/").split("/")
-        if parts is None:
-            parts = pieces
-            continue
-        length = 0
-        for a, b in zip(parts, pieces, strict=False):
-            if a != b:
-                break
-            length += 1
-        parts = parts[:length]
-    return "/".join(parts) + "/" if parts else ""
-
-
 # --- templates -------------------------------------------------------------------------------
 
 INSTRUCTIONS_SHEET = "填写说明"

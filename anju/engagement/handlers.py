@@ -1,7 +1,6 @@
 """Engagement's answers to other apps' signals."""
 
-from django.db.models import CharField, F, Value
-from django.db.models.functions import Concat, Substr
+from anju.territory.paths import rewrite_path_prefix
 
 from .models import Campaign
 
@@ -12,8 +11,4 @@ def follow_territory_move(sender, *, old_prefix, new_prefix, **kwargs):
     district's do. Votes, submissions and forums are reached through their compound, whose
     path territory has already rewritten. One UPDATE and no history rows: the path is a copy
     of the node's, and the move is recorded where it happened (NodeChange, node.moved)."""
-    Campaign.objects.filter(path__startswith=old_prefix).update(
-        path=Concat(
-            Value(new_prefix), Substr(F("path"), len(old_prefix) + 1), output_field=CharField()
-        )
-    )
+    rewrite_path_prefix(Campaign.objects.all(), "path", old_prefix, new_prefix)

@@ -1,9 +1,9 @@
 """Planning's answers to other apps' signals."""
 
-from django.db.models import CharField, Exists, F, OuterRef, Value
-from django.db.models.functions import Concat, Substr
+from django.db.models import Exists, OuterRef
 
 from anju.territory.models import Node
+from anju.territory.paths import district_path, rewrite_path_prefix
 
 from .models import (
     AnnualPlan,
@@ -50,18 +50,6 @@ def forget_plans(sender, **kwargs):
 PATH_COPIES = (ScoringRound, ManualValue, RoundEntry, PlanSelection, Project, AreaPackage)
 
 
-def moved_path(field: str, old_prefix: str, new_prefix: str):
-    """`field` with `old_prefix` swapped for `new_prefix`, as SQL (SQLite and PostgreSQL)."""
-    rest = Substr(F(field), len(old_prefix) + 1)
-    return Concat(Value(new_prefix), rest, output_field=CharField())
-
-
-def district_path(path: str) -> str:
-    """'4201/420102/420102001/' → '4201/420102/' (compound → community → street → district)."""
-    parts = path.strip("/").split("/")
-    return "/".join(parts[:2]) + "/" if len(parts) >= 2 else ""
-
-
 def follow_territory_move(sender, *, old_prefix, new_prefix, **kwargs):
     """A node moved (`territory.services.move_node`, in its transaction): planning's records
     under it follow, so the new district's staff see them and the old district's do not.
@@ -74,9 +62,7 @@ def follow_territory_move(sender, *, old_prefix, new_prefix, **kwargs):
     districts' own promises and stay. Plain updates, no history rows: these are copies of the
     placement, and the move is recorded once, where it happened (NodeChange, node.moved)."""
     for model in PATH_COPIES:
-        model.objects.filter(path__startswith=old_prefix).update(
-            path=moved_path("path", old_prefix, new_prefix)
-        )
+        rewrite_path_prefix(model.objects.all(), "path", old_prefix, new_prefix)
     old_district, new_district = district_path(old_prefix), district_path(new_prefix)
     if old_district in ("", old_prefix) or old_district == new_district:
         return

@@ -24,6 +24,7 @@ from anju.core.money import format_yuan, grouped
 from anju.core.scope import Scope
 from anju.engine.scoring import ScoringTable, explain, format_value, score
 from anju.territory.models import Compound, Node
+from anju.territory.paths import ancestor_paths
 
 from .models import (
     AnnualPlan,
@@ -44,12 +45,6 @@ from .models import (
 )
 
 ROUND_TABLES_KEPT = 4  # a national table is about 85 MB; a city's well under 1 MB
-
-
-def ancestor_paths(path: str) -> list[str]:
-    """'4201/420102/' → ['4201/', '4201/420102/']."""
-    parts = [part for part in path.split("/") if part]
-    return ["/".join(parts[: n + 1]) + "/" for n in range(len(parts))]
 
 
 def related_territory_q(scope: Scope, field: str) -> Q:

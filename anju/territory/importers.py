@@ -61,7 +61,6 @@ from anju.core.importing import (
     boolean,
     choice,
     choice_labels,
-    common_path,
     decimal,
     identifier,
     integer,
@@ -88,6 +87,7 @@ from .models import (
     PropertyRights,
     Unit,
 )
+from .paths import common_path
 from .selectors import CompoundFilters, compound_list
 from .services import EDITABLE_COMPOUND_FIELDS, REGISTRY_EDITORS, mask_phone
 

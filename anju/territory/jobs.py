@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from anju.core.errors import NotFound
 from anju.core.importing import (
     ImportParams,
-    common_path,
     import_upload,
     stage_upload,
     task_url,
@@ -28,6 +27,7 @@ from anju.core.scope import Scope
 from anju.core.tasks import start_job
 
 from .importers import RegistryImporter, export_registry, labelled_counts
+from .paths import common_path
 from .selectors import CompoundFilters
 
 IMPORT_JOB = "anju.territory.jobs.import_registry_job"

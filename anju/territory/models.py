@@ -18,6 +18,8 @@ from simple_history.models import HistoricalRecords
 
 from anju.core.calendar import today
 
+from . import paths
+
 
 class NodeQuerySet(models.QuerySet):
     def valid_on(self, day=None):
@@ -72,8 +74,8 @@ class Node(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.path = (self.parent.path if self.parent_id else "") + self.code + "/"
-        self.depth = self.path.count("/") - 1
+        self.path = paths.child_path(self.parent.path if self.parent_id else "", self.code)
+        self.depth = paths.depth(self.path)
         super().save(*args, **kwargs)
 
     @property
@@ -201,7 +203,7 @@ class Compound(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.path = self.community.path + self.code + "/"
+        self.path = paths.child_path(self.community.path, self.code)
         super().save(*args, **kwargs)
 
     @property
@@ -210,7 +212,7 @@ class Compound(models.Model):
 
     @property
     def district_code(self) -> str:
-        return self.path.split("/")[1] if self.path.count("/") > 1 else ""
+        return paths.district_code(self.path)
 
 
 class Building(models.Model):

@@ -17,6 +17,7 @@ from anju.core.errors import NotFound
 from anju.core.scope import Scope
 
 from .models import Building, Compound, Household, Node, NodeChange, Unit
+from .paths import ancestor_paths
 from .services import mask_phone
 
 
@@ -154,10 +155,7 @@ def node_list(
     qs = Node.objects.all() if include_ended else Node.objects.valid_on(on)
     visible = Q(pk__in=[])
     for prefix in scope.node_paths:
-        visible |= Q(path__startswith=prefix)
-        ancestors = prefix.rstrip("/").split("/")[:-1]
-        for depth in range(len(ancestors)):
-            visible |= Q(path="/".join(ancestors[: depth + 1]) + "/")
+        visible |= Q(path__startswith=prefix) | Q(path__in=ancestor_paths(prefix))
     qs = qs.filter(visible)
     if kind:
         qs = qs.filter(kind=kind)
@@ -197,9 +195,8 @@ def territory_tree(*, scope: Scope, depth_limit: int = 2) -> list[dict]:
         .order_by()
     )
     for row in rows:
-        parts = row["community__path"].split("/")[:-1]
-        for depth in range(1, len(parts) + 1):
-            entry = totals.get("/".join(parts[:depth]) + "/")
+        for path in ancestor_paths(row["community__path"]):
+            entry = totals.get(path)
             if entry is not None:
                 entry["compounds"] += row["n"]
                 entry["households"] += row["households"] or 0

@@ -16,7 +16,7 @@ from anju.core.calendar import today
 from anju.core.errors import DomainError, NotFound, PermissionDenied
 from anju.core.scope import Scope
 
-from . import events
+from . import events, paths
 from .models import Compound, Household, Node, NodeChange, Stage
 from .signals import territory_moved
 
@@ -311,15 +311,15 @@ def _move_locked(actor, locked: Node, parent: Node, effective_on, decision) -> N
     _check_effective_on(locked, effective_on)
     _check_parent(locked.kind, parent, effective_on)
     old_parent, old_prefix = locked.parent, locked.path
-    new_prefix = parent.path + locked.code + "/"
+    new_prefix = paths.child_path(parent.path, locked.code)
     subtree = list(Node.objects.select_for_update().filter(path__startswith=old_prefix))
     compounds = list(Compound.objects.select_for_update().filter(path__startswith=old_prefix))
     for row in (*subtree, *compounds):
-        row.path = new_prefix + row.path[len(old_prefix) :]
+        row.path = paths.moved_path(row.path, old_prefix, new_prefix)
         if len(row.path) > row._meta.get_field("path").max_length:
             raise DomainError(_("调整后的区划层级过深。"), code="path_too_long")
     for row in subtree:
-        row.depth = row.path.count("/") - 1
+        row.depth = paths.depth(row.path)
         if row.pk == locked.pk:
             row.parent = parent
     user = _history_user(actor)

@@ -25,7 +25,6 @@ from anju.core.importing import (
     boolean,
     choice,
     clean_cell,
-    common_path,
     decimal,
     identifier,
     integer,
@@ -144,13 +143,6 @@ def test_text_limits_length_and_writes_numbers_as_typed():
 def test_headers_match_despite_spaces_stars_and_full_width():
     assert normalise_header(" 小区 编码* ") == normalise_header("小区编码")
     assert normalise_header("建筑面积（㎡）") == normalise_header("建筑面积(㎡)")
-
-
-def test_common_path_is_the_deepest_shared_node():
-    paths = ["4201/420102/420102001/", "4201/420102/420102002/"]
-    assert common_path(paths) == "4201/420102/"
-    assert common_path(["4201/420102/", "4201/420106/"]) == "4201/"
-    assert common_path([]) == ""
 
 
 # --- a small importer over one sheet ---
