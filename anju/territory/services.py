@@ -202,6 +202,26 @@ def _history_user(actor):
     return actor if getattr(actor, "pk", None) and hasattr(actor, "get_username") else None
 
 
+def check_node_code(code: str) -> None:
+    """A node code is letters, digits and hyphens, at most 20 (GB/T 2260 and the 12-digit
+    statistical codes fit; so do a zone's own codes)."""
+    if not NODE_CODE.fullmatch(code):
+        raise DomainError(
+            _("区划代码只能由字母、数字和连字符组成，不超过20位。"),
+            fields={"code": [_("代码无效")]},
+        )
+
+
+def check_new_node(*, kind: str, parent: Node | None, valid_from: dt.date | None) -> None:
+    """The placement rules for a new node, wherever it comes from (`add_node`, the territory
+    import): a kind below the city, under a parent of an allowed kind (ALLOWED_PARENTS) that
+    is live on the day the node starts (today when it has no start date). `parent` may be an
+    unsaved Node standing for a row of the same import file."""
+    if kind not in ALLOWED_PARENTS:
+        raise DomainError(_("不能新设该层级的区划。"), fields={"kind": [_("层级无效")]})
+    _check_parent(kind, parent, valid_from or today())
+
+
 def add_node(
     *,
     actor,
@@ -216,14 +236,8 @@ def add_node(
     """Set up a district, zone, street or community under a live parent of the right kind."""
     _require_territory_editor(scope, parent)
     code, name = code.strip(), name.strip()
-    if not NODE_CODE.fullmatch(code):
-        raise DomainError(
-            _("区划代码只能由字母、数字和连字符组成，不超过20位。"),
-            fields={"code": [_("代码无效")]},
-        )
-    if kind not in ALLOWED_PARENTS:
-        raise DomainError(_("不能新设该层级的区划。"), fields={"kind": [_("层级无效")]})
-    _check_parent(kind, parent, valid_from)
+    check_node_code(code)
+    check_new_node(kind=kind, parent=parent, valid_from=valid_from)
     with transaction.atomic(durable=True):
         node = Node(kind=kind, code=code, name=name, parent=parent, valid_from=valid_from)
         node.path = parent.path + code + "/"
