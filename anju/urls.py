@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/v1/", include("anju.engagement.api_urls")),
     path("api/v1/", include("anju.planning.api_urls")),
     path("api/v1/", include("anju.coordination.api_urls")),
+    path("api/v1/", include("anju.design.api_urls")),
     path("workbench/", include("anju.territory.urls")),
     path("workbench/", include("anju.core.urls")),
     path("workbench/", include("anju.access.urls")),
@@ -20,8 +21,10 @@ urlpatterns = [
     path("workbench/engagement/", include("anju.engagement.urls")),
     path("workbench/plans/", include("anju.planning.urls")),
     path("workbench/coordination/", include("anju.coordination.urls")),
+    path("workbench/projects/", include("anju.design.urls")),
     path("portal/engagement/", include("anju.engagement.portal_urls")),
     path("portal/plans/", include("anju.planning.portal_urls")),
+    path("portal/plan/", include("anju.design.portal_urls")),
     path("portal/", include("anju.access.portal_urls")),
     path("", include("anju.web.urls")),
 ]

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from anju.territory.models import Compound, Node
+from anju.territory.models import Compound, Node, Stage
 
 
 class FiveYearPlan(models.Model):
@@ -192,6 +192,12 @@ class Project(models.Model):
         _("估算投资(元)"), max_digits=16, decimal_places=2, validators=[MinValueValidator(0)]
     )
     is_carry_over = models.BooleanField(_("上年结转"), default=False)
+    # From `planned` on the stage belongs to the project (ARCHITECTURE.md); only the owning
+    # app's service changes it (design: designed → noticed → approved), and its compounds
+    # follow through `territory.services.move_compounds`.
+    stage = models.CharField(
+        _("阶段"), max_length=16, choices=Stage.choices, default=Stage.PLANNED, db_index=True
+    )
     starts_on = models.DateField(_("计划开工"), null=True, blank=True)
     ends_on = models.DateField(_("计划完工"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "anju.engagement",
     "anju.planning",
     "anju.coordination",
+    "anju.stewardship",
+    "anju.design",
     "anju.web",
 ]
 

@@ -1,0 +1,1 @@
+"""Design's workbench and portal pages, one module per chapter."""
