@@ -107,6 +107,31 @@ def move_compounds(*, actor, compound_ids, from_stages, to_stage: str, reason: s
     return len(moving)
 
 
+def return_compounds(*, actor, compound_ids, from_stages, to_stage: str, reason: str) -> int:
+    """The one backward step: a project's plan returned by the joint review goes back to
+    design, and its compounds with it. Runs inside the caller's transaction; each change is
+    audited with the reason; returns how many moved."""
+    if to_stage not in STAGE_ORDER or any(
+        STAGE_ORDER.index(stage) <= STAGE_ORDER.index(to_stage) for stage in from_stages
+    ):
+        raise DomainError(_("阶段只能退回到更早的阶段。"), code="stage_out_of_order")
+    if not reason.strip():
+        raise DomainError(_("退回阶段须说明原因。"), fields={"reason": [_("必填")]})
+    moving = list(
+        Compound.objects.select_for_update().filter(
+            pk__in=list(compound_ids), stage__in=list(from_stages)
+        )
+    )
+    for compound in moving:
+        old = compound.stage
+        Compound.objects.filter(pk=compound.pk).update(stage=to_stage)
+        compound.stage = to_stage
+        events.compound_stage_changed(
+            actor=actor, compound=compound, old_stage=old, new_stage=to_stage, reason=reason
+        )
+    return len(moving)
+
+
 def mask_phone(phone: str) -> str:
     """138****5678: PIPL minimum exposure for roles that do not need the number."""
     if not phone:

@@ -1,0 +1,1 @@
+"""Design's API views, one module per chapter (DRF APIView per operation)."""

@@ -1,0 +1,1 @@
+"""Every read of design, scoped, one module per chapter."""
