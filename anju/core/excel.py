@@ -130,6 +130,9 @@ class ReadLimits:
         `at` is the (row, column) of the cell that took it there, when known, and `cells` the
         cells held when they are not the full range (CSV rows are not padded)."""
         row, column = at or (rows, columns)
+        held = rows * columns if cells is None else cells
+        if row <= self.max_rows and column <= self.max_columns and held <= self.max_cells:
+            return  # called once a CSV row: the message is built only for a refusal
         where = {"sheet": sheet, "cell": xl_rowcol_to_cell(row - 1, column - 1)}
         if row > self.max_rows or column > self.max_columns:
             message = _(
@@ -143,7 +146,6 @@ class ReadLimits:
                 "last": column_letter(self.max_columns - 1),
             }
             raise FileTooLarge(message, sheet=sheet, row=row, column=column - 1)
-        held = rows * columns if cells is None else cells
         if held > self.max_cells:
             message = _(
                 "工作表“%(sheet)s”的数据到 %(cell)s 已超过可读取的 %(cells)d 个单元格"
@@ -577,8 +579,9 @@ def read_csv_bytes(data: bytes, name: str = "Sheet1", limits: ReadLimits = DEFAU
             kept = fields if len(fields) <= limits.max_columns else fields[:used]
             cells += len(kept)
             limits.check(name, number, used, cells=cells)
-            rows.extend([] for _ in range(blank_lines))
-            blank_lines = 0
+            if blank_lines:
+                rows.extend([] for _ in range(blank_lines))
+                blank_lines = 0
             rows.append(kept)
     except csv.Error as exc:
         raise SpreadsheetError(
