@@ -4,8 +4,10 @@ Registry fields come from `territory` (building age, households, property manage
 committee, party organisation; the share of vulnerable households from the households
 registered), engagement fields from `engagement.selectors.engagement_facts` (response rate,
 willingness, the most urgent need, the latest tallied consent vote), and manual indicators
-from the values the districts entered with evidence. Hazard and facility-gap surveys do not
-exist yet, so those indicators are missing (0 points, flagged) for every compound.
+from the values the districts entered with evidence. Safety hazards and facility gaps come
+from the survey (摸底调查, design) through `SurveyIndicators`: the counts of findings by
+severity, which the engine weighs (critical 5, major 3, minor 1) into a severity-weighted
+count per compound; a compound never surveyed has them missing (0 points, flagged).
 
 A city of 1,103 compounds is read in eight queries, whatever the model.
 """
@@ -30,6 +32,9 @@ COMPOUND_FIELDS = (
     "party_organisation",
     "has_owners_committee",
     "management_status",
+    # joined onto the same query (a LEFT JOIN on the one-to-one), so the survey costs nothing
+    "survey_indicators__safety_hazards",
+    "survey_indicators__facility_gaps",
 )
 
 
@@ -54,9 +59,8 @@ def compound_facts(compound_ids: Sequence[int]) -> dict[int, CompoundFacts]:
     engagement = engagement_facts(ids)
     registered = vulnerable_households(ids)
     facts = {}
-    for pk, year_built, census, party, committee, management in Compound.objects.filter(
-        pk__in=ids
-    ).values_list(*COMPOUND_FIELDS):
+    rows = Compound.objects.filter(pk__in=ids).values_list(*COMPOUND_FIELDS)
+    for pk, year_built, census, party, committee, management, hazards, gaps in rows:
         asked = engagement[pk]
         households, vulnerable = registered.get(pk, (census, None))
         urgent = max((row[2] for row in asked.top_needs), default=0)
@@ -72,6 +76,8 @@ def compound_facts(compound_ids: Sequence[int]) -> dict[int, CompoundFacts]:
             party_organisation=party,
             has_owners_committee=committee,
             management_status=management,
+            safety_hazards=hazards,
+            facility_gaps=gaps,
         )
     return facts
 

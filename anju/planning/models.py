@@ -7,6 +7,7 @@ adjacent compounds) into an approved plan creates its Project, the unit of deliv
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -306,6 +307,47 @@ class ManualValue(models.Model):
     @property
     def territory_path(self) -> str:
         return self.path
+
+
+class SurveyIndicators(models.Model):
+    """What the survey (摸底调查) found in a compound, as a scoring round reads it.
+
+    `safety_hazards` and `facility_gaps` count the survey's findings of each kind by severity,
+    e.g. {"critical": 1, "major": 2}; the engine weighs them (`engine.scoring.severity_points`:
+    critical 5, major 3, minor 1), so the indicators are severity-weighted counts of the
+    compound's hazards and shortfalls, compared by rank. A count per compound, not per
+    building: compound-wide findings (roads, refuse, parking) name no building, and size is
+    scored on its own (households benefited). A row means the compound was surveyed, so no
+    findings scores 0 rather than missing.
+
+    Design keeps the findings and writes this row through
+    `services.record_survey_indicators` after every change (planning sits below design and
+    never reads its tables)."""
+
+    compound = models.OneToOneField(
+        Compound, on_delete=models.CASCADE, related_name="survey_indicators"
+    )
+    safety_hazards = models.JSONField(_("安全隐患（按严重程度计数）"), default=dict, blank=True)
+    facility_gaps = models.JSONField(_("设施短板（按严重程度计数）"), default=dict, blank=True)
+    surveyed_at = models.DateTimeField(_("调查更新时间"))
+
+    class Meta:
+        verbose_name = _("摸底调查指标")
+        verbose_name_plural = _("摸底调查指标")
+
+    def __str__(self) -> str:
+        return str(self.compound)
+
+    def clean(self):
+        from anju.engine.scoring import SEVERITY_POINTS
+
+        for name in ("safety_hazards", "facility_gaps"):
+            counts = getattr(self, name)
+            valid = isinstance(counts, dict) and all(
+                key in SEVERITY_POINTS and type(n) is int and n >= 0 for key, n in counts.items()
+            )
+            if not valid:
+                raise ValidationError({name: _("应为各严重程度的非负整数计数。")})
 
 
 class RoundStatus(models.TextChoices):

@@ -7,6 +7,7 @@ row lock, so an approval and a late change cannot interleave.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from django.db import transaction
@@ -21,7 +22,14 @@ from anju.territory.models import Node, Stage
 from anju.territory.services import move_compounds
 
 from . import events, selectors
-from .models import AnnualPlan, AnnualPlanStatus, DistrictBudget, DistrictTarget, FiveYearPlan
+from .models import (
+    AnnualPlan,
+    AnnualPlanStatus,
+    DistrictBudget,
+    DistrictTarget,
+    FiveYearPlan,
+    SurveyIndicators,
+)
 from .scenarios import create_projects
 
 TARGET_FIELDS = ["compounds", "households", "floor_area", "investment"]
@@ -206,3 +214,29 @@ def missing_district_reports(annual_plan: AnnualPlan) -> list[str]:
     )
     reported = set(annual_plan.district_budgets.values_list("district_id", flat=True))
     return [name for pk, name in expected if pk not in reported]
+
+
+# --- survey indicators (written by design's survey) ------------------------------------------
+
+
+def record_survey_indicators(
+    *, compound, safety_hazards: Mapping[str, int], facility_gaps: Mapping[str, int]
+) -> SurveyIndicators:
+    """Keep what the survey found in `compound` for the next scoring round: the counts of its
+    hazards and of its facility shortfalls by severity (see `SurveyIndicators`).
+
+    A step of design's survey services, inside their transaction, after every finding recorded,
+    corrected or deleted; it is not audited on its own, since the finding's event is the record
+    of the change and this row is derived from the findings."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("record_survey_indicators runs inside the caller's transaction")
+    values = {
+        "safety_hazards": {key: n for key, n in safety_hazards.items() if n},
+        "facility_gaps": {key: n for key, n in facility_gaps.items() if n},
+        "surveyed_at": timezone.now(),
+    }
+    SurveyIndicators(compound=compound, **values).full_clean(exclude=["compound"])
+    indicators, _created = SurveyIndicators.objects.update_or_create(
+        compound=compound, defaults=values
+    )
+    return indicators
