@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import resource
 import subprocess
 import sys
@@ -394,21 +395,92 @@ def row(workload, size, anju, other, *, anchor_name, note) -> dict:
     }
 
 
+def write_cli_files(data: dict[str, np.ndarray], folder: Path) -> tuple[Path, Path, str]:
+    """The instance as the two CSV files `anju plan select` reads (ids, names and numbers as
+    `to_engine` has them; `repr` keeps every float exact) and the total budget's text."""
+    names = district_names(int(data["districts"]))
+    candidates = folder / "candidates.csv"
+    columns = zip(
+        data["district"].tolist(),
+        data["cost"].tolist(),
+        data["score"].tolist(),
+        data["package"].tolist(),
+        data["mandatory"].tolist(),
+        data["exclusive"].tolist(),
+        strict=True,
+    )
+    lines = ["id,district,cost,score,package,mandatory,exclusive"]
+    lines.extend(
+        f"C{index:06d},{names[d]},{cost!r},{score!r},{f'P{package}' if package >= 0 else ''},"
+        f"{int(mandatory)},{f'X{group}' if group >= 0 else ''}"
+        for index, (d, cost, score, package, mandatory, group) in enumerate(columns)
+    )
+    candidates.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    budgets = folder / "budgets.csv"
+    lines = ["district,max_cost,min_count"]
+    lines.extend(
+        f"{names[d]},{'' if math.isnan(cap) else repr(cap)},{'' if minimum < 0 else minimum}"
+        for d, (cap, minimum) in enumerate(
+            zip(data["cap"].tolist(), data["minimum"].tolist(), strict=True)
+        )
+    )
+    budgets.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return candidates, budgets, repr(float(data["total_budget"][0]))
+
+
+def measure_command(files: tuple[Path, Path, str], time_limit: float, out: Path) -> dict:
+    """`anju plan select` on the written files as a user runs it: its own process, wall
+    clock from before the start to after the exit (interpreter and Django start-up, reading
+    the CSVs, solving, writing the JSON, exiting), and that process's peak memory."""
+    candidates, budgets, total = files
+    command = [
+        sys.executable, "-m", "anju", "plan", "select", "--candidates", str(candidates),
+        "--budgets", str(budgets), "--budget", total, "--time-limit", f"{time_limit:g}",
+        "--gap", "0", "--out", str(out),
+    ]  # fmt: skip
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "anju.settings.test"}
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    errors = process.stderr.read()
+    process.stderr.close()
+    _pid, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise RuntimeError(f"anju plan select failed:\n{errors.decode()[-4000:]}")
+    result = json.loads(out.read_text(encoding="utf-8"))
+    return {
+        "seconds": seconds,
+        "peak_mb": usage.ru_maxrss / 1024,
+        "objective": result["objective"],
+        "own_bound": result["bound"],
+        "gap": result["gap"],
+        "status": result["status"],
+        "solver_seconds": result["seconds"],
+    }
+
+
 def near_greedy_rows(path: Path) -> list[dict]:
-    """Defect 10 of issue 13: the time limit must hold within 10% where greedy is already
-    near-optimal and the fractional core is large. anju and HiGHS get the same limit; the
-    gap is against the bound anju proves in that run (its own), wall time from the loaded
-    arrays to the checked answer."""
+    """Defect 10 of issue 13: `anju plan select --time-limit L` must end within 10% of L,
+    the whole command (its process: start-up, reading 220,000 CSV rows, solving, writing),
+    on an instance where greedy is already near-optimal and the fractional core is large.
+    The gap is the one the command reports against the bound it proves in that run. HiGHS
+    gets the same limit, timed from the loaded arrays to the checked answer (no reading)."""
     rows = []
     size = f"{NEAR_GREEDY['candidates']:,} candidates, {NEAR_GREEDY['districts']} districts"
+    with np.load(path) as stored:
+        data = {key: stored[key] for key in stored.files}
+    files = write_cli_files(data, path.parent)
     for limit in NEAR_GREEDY_LIMITS:
-        anju = measure("anju", path, time_limit=limit, gap=0.0)
+        anju = measure_command(files, limit, path.parent / f"answer-{limit:g}.json")
         other = measure("highs", path, time_limit=limit)
         bound = anju["own_bound"]
         note = (
-            f"limit {limit:g} s: anju {anju['seconds']:.2f} s = {anju['seconds'] / limit:.2f}× "
-            f"the limit, obj {anju['objective']:,.2f} ({anju['status']}, {anju['method']}), "
-            f"gap {gap_text(relative_gap(bound, anju['objective']))}; "
+            f"limit {limit:g} s: the whole `anju plan select` process {anju['seconds']:.2f} s "
+            f"= {anju['seconds'] / limit:.2f}× the limit, obj {anju['objective']:,.2f} "
+            f"({anju['status']}), gap {gap_text(anju['gap'])}; "
             f"highs {other['seconds'] / limit:.2f}× the limit; {answer_text('highs', other, bound)}"
         )
         rows.append(
@@ -417,7 +489,8 @@ def near_greedy_rows(path: Path) -> list[dict]:
                 size,
                 anju,
                 other,
-                anchor_name=f"HiGHS default MILP, straightforward model, {limit:g} s limit",
+                anchor_name=f"HiGHS default MILP, straightforward model, {limit:g} s limit "
+                "(from loaded arrays)",
                 note=note,
             )
         )

@@ -112,6 +112,8 @@ def content_flags(rows: Sequence[Sequence[Any]]) -> list[bool]:
         filled = [bool(row[0].strip()) if row else False for row in rows]
     except AttributeError:  # a number or None first (.xlsx)
         return list(map(has_content, rows))
+    if all(filled):
+        return filled
     return [flag or has_content(row) for flag, row in zip(filled, rows, strict=True)]
 
 
