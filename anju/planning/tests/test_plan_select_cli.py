@@ -268,6 +268,7 @@ NUMBER_CELL = st.one_of(
     st.text(alphabet=st.sampled_from(list("0123456789.,-+e_ 元１\u3000'naif")), max_size=8),
     st.floats(allow_nan=True, allow_infinity=True),
     st.integers(-(10**12), 10**12),
+    st.just(10**400),
     st.booleans(),
     st.none(),
 )
@@ -288,9 +289,11 @@ def test_a_column_of_numbers_reads_as_each_cell_does(values):
         except ValueError as exc:
             assert reasons[position] == str(exc)
         else:
-            if math.isfinite(expected):  # "1e999" is a finite Decimal but no float
+            if math.isfinite(expected):
                 assert position not in reasons
                 assert numbers[position] == expected
+            else:  # "1e999" is a finite Decimal but no float
+                assert reasons[position] == f"投资额应为数字，不能是“{cell}”。"
 
 
 def test_reading_national_candidates_takes_well_under_a_second(tmp_path):

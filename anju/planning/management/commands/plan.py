@@ -133,7 +133,7 @@ def parse_numbers(values: list[Any], label: str) -> tuple[list[float], dict[int,
     if bool not in set(map(type, values)):  # float(True) would pass
         try:
             numbers = list(map(float, values))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             pass
         else:  # a NaN or an infinity makes the sum NaN or infinite
             if not numbers or (min(numbers) >= 0 and math.isfinite(sum(numbers))):
@@ -144,7 +144,7 @@ def parse_numbers(values: list[Any], label: str) -> tuple[list[float], dict[int,
         if type(value) is not bool:
             try:
                 number = float(value)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 pass
             else:
                 if 0 <= number < math.inf:
@@ -155,10 +155,18 @@ def parse_numbers(values: list[Any], label: str) -> tuple[list[float], dict[int,
             reasons[position] = empty
         else:
             try:
-                numbers.append(float(parse_number(cleaned, label)))
-                continue
+                number = float(parse_number(cleaned, label))
             except ValueError as exc:
                 reasons[position] = str(exc)
+            else:
+                if number < math.inf:
+                    numbers.append(number)
+                    continue
+                # "1e999": a finite Decimal, no float; the engine would refuse it unexplained
+                reasons[position] = _("%(column)s应为数字，不能是“%(value)s”。") % {
+                    "column": label,
+                    "value": cleaned,
+                }
         numbers.append(math.nan)
     return numbers, reasons
 
