@@ -329,14 +329,20 @@ def assign_organisation(*, actor, organisation: Organisation, compound: Compound
         )
 
 
+def _unassign_organisation(*, actor, authority, assignment: CompoundAssignment) -> None:
+    if not rules.may_assign_compound(authority, assignment.compound):
+        raise NotFound()
+    events.compound_unassigned(actor=actor, assignment=assignment)
+    assignment.delete()
+
+
 def unassign_organisation(*, actor, assignment: CompoundAssignment) -> None:
     authority = rules.authority_of(actor)
     require_administrator(authority)
     if not rules.may_assign_compound(authority, assignment.compound):
         raise NotFound()
     with transaction.atomic(durable=True):
-        events.compound_unassigned(actor=actor, assignment=assignment)
-        assignment.delete()
+        _unassign_organisation(actor=actor, authority=authority, assignment=assignment)
 
 
 def create_first_admin(*, actor, username: str, city_code: str, password: str | None = None):

@@ -27,6 +27,28 @@ def stage_changed(*, actor, project, old_stage, new_stage):
     )
 
 
+def project_assigned(*, actor, assignment):
+    return record_event(
+        actor=actor,
+        verb="project.assigned",
+        target=assignment.project,
+        territory_path=assignment.project.path,
+        summary=assignment.project.code,
+        after={"organisation": assignment.organisation.name, "role": assignment.role},
+    )
+
+
+def project_unassigned(*, actor, assignment):
+    return record_event(
+        actor=actor,
+        verb="project.unassigned",
+        target=assignment.project,
+        territory_path=assignment.project.path,
+        summary=assignment.project.code,
+        before={"organisation": assignment.organisation.name, "role": assignment.role},
+    )
+
+
 # --- surveys ---------------------------------------------------------------------------------
 
 # --- price lists and plan versions -----------------------------------------------------------

@@ -55,4 +55,93 @@ def may_design(scope: Scope, project: Project) -> bool:
     return is_assigned_designer(scope, project) or is_district_officer_for(scope, project)
 
 
+def may_see_projects(scope: Scope) -> bool:
+    """Offered the 项目 menu: staff with a territory or assigned compounds (they see the
+    projects of those compounds; the list itself is the authority). No query: the menu is
+    on every page."""
+    return scope.is_staff and not scope.is_empty
+
+
 # --- end of projects ------------------------------------------------------------------------
+
+# --- reviews: joint review and permits ------------------------------------------------------
+
+DEPARTMENT_REVIEWER = "department_reviewer"
+
+
+def may_organise_review(scope: Scope, project: Project) -> bool:
+    """Submits a noticed plan to joint review, assigns the departments' reviewers and records
+    the permit steps: the project's district task force, or the city office acting for it
+    (the district organises 联合审查 and 审批, 汉政规〔2021〕1号)."""
+    return may_manage_project(scope, project)
+
+
+def is_department_reviewer(scope: Scope) -> bool:
+    """A department reviewer (部门审查人) bound to a territory. Deciding also needs the
+    project's ReviewerAssignment for that department, which the service checks."""
+    return scope.is_staff and scope.has_role(DEPARTMENT_REVIEWER)
+
+
+# --- end of reviews -------------------------------------------------------------------------
+
+# --- notices: publication and objections ----------------------------------------------------
+
+STREET_OFFICE = "street_office"
+COMMUNITY_WORKER = "community_worker"
+OBJECTION_ANSWERERS = frozenset({DISTRICT_TASK_FORCE, STREET_OFFICE, COMMUNITY_WORKER})
+
+
+def may_publish_notice(scope: Scope, project: Project) -> bool:
+    """Publishes a plan version for public notice (方案公示): the project's district task
+    force. The district organises the notice (汉政规〔2021〕1号); the designer draws the plan
+    but does not speak for the government to the residents."""
+    return is_district_officer_for(scope, project)
+
+
+def may_answer_objections(scope: Scope, project: Project) -> bool:
+    """Answers residents' objections publicly: district, street or community staff whose
+    territory holds the project's district or one of its compounds (the community meets the
+    residents; the district answers for the plan)."""
+    if not (scope.is_staff and scope.has_role(*OBJECTION_ANSWERERS)):
+        return False
+    if scope.covers_path(project.path or project.district.path):
+        return True
+    return any(scope.covers_path(path) for path in project.compounds.values_list("path", flat=True))
+
+
+# --- end of notices -------------------------------------------------------------------------
+
+# --- surveys: 摸底调查 ------------------------------------------------------------------------
+
+SURVEY_STAFF_ROLES = frozenset({DISTRICT_TASK_FORCE, "street_office", "community_worker"})
+
+
+def is_compound_staff(scope: Scope, compound) -> bool:
+    """District, street or community staff whose territory holds the compound: they know its
+    buildings and residents and walk the survey with the designer."""
+    return (
+        scope.is_staff and scope.has_role(*SURVEY_STAFF_ROLES) and scope.covers_path(compound.path)
+    )
+
+
+def may_survey(scope: Scope, project: Project, compound) -> bool:
+    """Records, corrects and deletes the survey's findings in one of the project's compounds:
+    the project's assigned designer or planner (摸底调查 is part of the design commission), or
+    the district, street or community staff of that compound. The city office reads the
+    survey but does not make it."""
+    return is_compound_staff(scope, compound) or is_assigned_designer(scope, project)
+
+
+# --- end of surveys -------------------------------------------------------------------------
+
+# --- plans: plan versions, items, need answers, workshops -----------------------------------
+
+
+def may_draw_plan(scope: Scope, project: Project) -> bool:
+    """Creates and edits the project's plan versions, answers the residents' needs, records the
+    co-design workshops and marks the plan ready: the assigned designer (or planner), or the
+    project's district task force (`may_design`)."""
+    return may_design(scope, project)
+
+
+# --- end of plans ---------------------------------------------------------------------------

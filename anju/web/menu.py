@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from anju.access import rules
 from anju.access.models import TERRITORIAL_ROLES, Role
 from anju.core.scope import Scope
+from anju.design import rules as design_rules
 from anju.territory.services import REGISTRY_EDITORS
 
 
@@ -59,6 +60,7 @@ MENU = (
     MenuItem("catalogue:item-list", _("改造清单"), has_territory_or_compounds),
     MenuItem("engagement:vote-list", _("业主表决"), territorial),
     MenuItem("planning:index", _("计划"), territorial),
+    MenuItem("design:project-list", _("项目"), design_rules.may_see_projects),
     MenuItem(
         "coordination:work-list",
         _("统筹协调"),

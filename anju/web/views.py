@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from anju.design.selectors import projects as design
 from anju.territory import selectors as territory
 
 
@@ -15,19 +16,23 @@ def home(request):
     return render(request, "web/home.html")
 
 
+MY_PROJECTS_SHOWN = 20
+
+
 @login_required
 def workbench(request):
     """The home of every staff account: territorial staff see their territory's tree; company
     accounts (no territory) the compounds assigned to their organisation (issue 13 defect 12)."""
     scope = request.scope
+    is_company = bool(scope.compound_ids) and not scope.node_paths and not scope.is_resident
     context = {
         "tree": territory.territory_tree(scope=scope),
         "totals": territory.registry_totals(scope=scope),
         "assigned": (
-            territory.compound_list(scope=scope).order_by("name")
-            if scope.compound_ids and not scope.node_paths and not scope.is_resident
-            else None
+            territory.compound_list(scope=scope).order_by("name") if is_company else None
         ),
+        # Designers, planners and every company: their projects above their compounds (issue 9).
+        "my_projects": design.project_list(scope)[:MY_PROJECTS_SHOWN] if is_company else None,
     }
     return render(request, "web/workbench.html", context)
 
