@@ -3,6 +3,7 @@
 from django.urls import path
 
 from .api import projects
+from .api import reviews as review_api
 
 urlpatterns = [
     # --- projects ---
@@ -22,4 +23,25 @@ urlpatterns = [
     # --- plan versions ---
     # --- notices ---
     # --- reviews ---
+    path(
+        "plan-versions/<id:pk>/review/",
+        review_api.PlanVersionReviewAPI.as_view(),
+        name="api-plan-version-review",
+    ),
+    path("reviews/<id:pk>/", review_api.ReviewDetailAPI.as_view(), name="api-review-detail"),
+    path(
+        "reviews/<id:pk>/decisions/<slug:department>/",
+        review_api.ReviewDecisionAPI.as_view(),
+        name="api-review-decision",
+    ),
+    path(
+        "projects/<id:pk>/reviewers/",
+        review_api.ProjectReviewersAPI.as_view(),
+        name="api-project-reviewers",
+    ),
+    path(
+        "projects/<id:pk>/permits/<slug:procedure>/",
+        review_api.ProjectPermitAPI.as_view(),
+        name="api-project-permit",
+    ),
 ]

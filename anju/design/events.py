@@ -56,3 +56,108 @@ def project_unassigned(*, actor, assignment):
 # --- notices and objections ------------------------------------------------------------------
 
 # --- joint review and permits ----------------------------------------------------------------
+
+register_verbs(
+    {
+        "review.reviewer_assigned": _("指派审查人"),
+        "review.submitted": _("提交联合审查"),
+        "review.decided": _("部门审查意见"),
+        "review.approved": _("联合审查通过"),
+        "review.returned": _("联合审查退回"),
+        "review.permit_recorded": _("登记审批手续"),
+    }
+)
+
+
+def reviewer_assigned(*, actor, assignment, previous_reviewer=None):
+    project = assignment.project
+    return record_event(
+        actor=actor,
+        verb="review.reviewer_assigned",
+        target=project,
+        territory_path=project.path,
+        summary=f"{project.code} {assignment.department.name}",
+        before={"reviewer": previous_reviewer.get_username() if previous_reviewer else None},
+        after={
+            "department": assignment.department.code,
+            "reviewer": assignment.reviewer.get_username(),
+        },
+    )
+
+
+def review_submitted(*, actor, review, department_codes, permit_steps):
+    project = review.version.project
+    return record_event(
+        actor=actor,
+        verb="review.submitted",
+        target=project,
+        territory_path=project.path,
+        summary=f"{project.code} v{review.version.number}",
+        before={"status": "noticed"},
+        after={
+            "status": "in_review",
+            "departments": department_codes,
+            "permits": permit_steps,
+        },
+    )
+
+
+def review_decided(*, actor, decision):
+    review = decision.review
+    project = review.version.project
+    return record_event(
+        actor=actor,
+        verb="review.decided",
+        target=project,
+        territory_path=project.path,
+        summary=f"{project.code} {decision.department.name}",
+        before={"decision": "pending"},
+        after={
+            "department": decision.department.code,
+            "decision": decision.decision,
+            "comments": decision.comments,
+        },
+    )
+
+
+def review_approved(*, actor, review, old_cost, new_cost):
+    project = review.version.project
+    return record_event(
+        actor=actor,
+        verb="review.approved",
+        target=project,
+        territory_path=project.path,
+        summary=f"{project.code} v{review.version.number}",
+        before={"status": "open", "estimated_cost": old_cost},
+        after={"status": "approved", "estimated_cost": new_cost},
+    )
+
+
+def review_returned(*, actor, review, department_code, comments):
+    project = review.version.project
+    return record_event(
+        actor=actor,
+        verb="review.returned",
+        target=project,
+        territory_path=project.path,
+        summary=f"{project.code} v{review.version.number}",
+        before={"status": "open"},
+        after={"status": "returned", "department": department_code, "comments": comments},
+    )
+
+
+def permit_recorded(*, actor, step, before):
+    project = step.project
+    return record_event(
+        actor=actor,
+        verb="review.permit_recorded",
+        target=project,
+        territory_path=project.path,
+        summary=f"{project.code} {step.get_procedure_display()}",
+        before=before,
+        after={
+            "procedure": step.procedure,
+            "document_number": step.document_number,
+            "done_on": step.done_on,
+        },
+    )

@@ -34,3 +34,49 @@ class ProjectAssignForm(forms.Form):
 # --- notices and objections ------------------------------------------------------------------
 
 # --- joint review and permits ----------------------------------------------------------------
+
+
+class ReviewerAssignForm(forms.Form):
+    """A department's reviewer for the project: both choices are offered from the plan's
+    departments and the territory's reviewers, and the service checks them again."""
+
+    department = forms.CharField(
+        label=_("审查部门"), max_length=20, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    reviewer = forms.CharField(
+        label=_("审查人"),
+        max_length=150,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, departments=(), reviewers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].widget.choices = [(d.code, d.name) for d in departments]
+        self.fields["reviewer"].widget.choices = [
+            (u.get_username(), u.get_full_name() or u.get_username()) for u in reviewers
+        ]
+
+
+class ReviewDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("审查意见"),
+        choices=[("approved", _("同意")), ("returned", _("退回修改"))],
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+    comments = forms.CharField(
+        label=_("审查意见说明"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
+        help_text=_("退回修改时必填。"),
+    )
+
+
+class PermitStepForm(forms.Form):
+    document_number = forms.CharField(
+        label=_("文号"), max_length=80, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    done_on = forms.DateField(
+        label=_("办结日期"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+    )

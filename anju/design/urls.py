@@ -3,6 +3,7 @@
 from django.urls import path
 
 from .views import projects
+from .views import reviews as review_views
 
 app_name = "design"
 urlpatterns = [
@@ -20,4 +21,13 @@ urlpatterns = [
     # --- plan versions ---
     # --- notices ---
     # --- reviews ---
+    path("reviews/mine/", review_views.review_mine, name="review-mine"),
+    path("reviews/versions/<id:pk>/submit/", review_views.review_submit, name="review-submit"),
+    path(
+        "reviews/<id:pk>/decisions/<slug:department>/",
+        review_views.review_decide,
+        name="review-decide",
+    ),
+    path("<id:pk>/reviewers/", review_views.review_assign, name="review-assign"),
+    path("<id:pk>/permits/<slug:procedure>/", review_views.review_permit, name="review-permit"),
 ]

@@ -200,6 +200,66 @@ def jiangan_and_wuchang_work_id(city):
     )
 
 
+def jiangan_and_wuchang_review(city):
+    """A submitted joint review in each district (design.tests.reviewing)."""
+    from anju.design.tests.reviewing import submitted_review
+
+    return tuple(
+        submitted_review(district, compound)
+        for district, compound in (
+            (city.jiangan, city.jiangan_compound),
+            (city.wuchang, city.wuchang_compound),
+        )
+    )
+
+
+def jiangan_and_wuchang_review_version(city):
+    return tuple({"pk": review.version_id} for review in jiangan_and_wuchang_review(city))
+
+
+def jiangan_and_wuchang_review_detail(city):
+    return tuple({"pk": review.pk} for review in jiangan_and_wuchang_review(city))
+
+
+def jiangan_and_wuchang_review_decision(city):
+    return tuple(
+        {"pk": review.pk, "department": "housing"} for review in jiangan_and_wuchang_review(city)
+    )
+
+
+def jiangan_and_wuchang_review_project(city):
+    return tuple({"pk": review.version.project_id} for review in jiangan_and_wuchang_review(city))
+
+
+def jiangan_and_wuchang_review_permit(city):
+    return tuple(
+        {"pk": review.version.project_id, "procedure": "approval"}
+        for review in jiangan_and_wuchang_review(city)
+    )
+
+
+def jiangan_and_wuchang_survey_project(city):
+    """A project with a survey finding in each district (design.tests.surveying)."""
+    return tuple({"pk": finding.project_id} for finding in findings_in_both_districts(city))
+
+
+def findings_in_both_districts(city):
+    from anju.design.tests.surveying import finding_in
+
+    return (
+        finding_in(city.jiangan, city.jiangan_compound),
+        finding_in(city.wuchang, city.wuchang_compound),
+    )
+
+
+def jiangan_and_wuchang_finding(city):
+    return tuple({"pk": finding.pk} for finding in findings_in_both_districts(city))
+
+
+def jiangan_and_wuchang_finding_photo(city):
+    return tuple({"pk": finding.photos.get().pk} for finding in findings_in_both_districts(city))
+
+
 # URL name → builds (kwargs for a 江岸 object, kwargs for the 武昌 object).
 OBJECT_URLS = {
     "coordination:conflict-detail": jiangan_and_wuchang_conflict,
@@ -239,6 +299,15 @@ OBJECT_URLS = {
     "coordination:work-upload-progress": jiangan_and_wuchang_task,
     "coordination:work-upload-annotated": jiangan_and_wuchang_task,
     "api-work-detail": jiangan_and_wuchang_work_id,
+    "design:review-submit": jiangan_and_wuchang_review_version,
+    "design:review-decide": jiangan_and_wuchang_review_decision,
+    "design:review-assign": jiangan_and_wuchang_review_project,
+    "design:review-permit": jiangan_and_wuchang_review_permit,
+    "api-plan-version-review": jiangan_and_wuchang_review_version,
+    "api-review-detail": jiangan_and_wuchang_review_detail,
+    "api-review-decision": jiangan_and_wuchang_review_decision,
+    "api-project-reviewers": jiangan_and_wuchang_review_project,
+    "api-project-permit": jiangan_and_wuchang_review_permit,
 }
 
 
@@ -405,6 +474,12 @@ ADMINISTRATION = {
 }
 
 # Background jobs only the user who started them sees (their file holds that user's scope).
+# A user's own work queue: a reviewer's pending decisions are those assigned to that user on
+# projects inside their territory (anju/design/tests/test_reviews_pages.py).
+OWN_QUEUES = {
+    "design:review-mine": "anju/design/tests/test_reviews_pages.py",
+}
+
 OWN_TASKS = {
     "territory:export-progress": "anju/territory/tests/test_compound_export.py",
     "territory:export-download": "anju/territory/tests/test_compound_export.py",
@@ -471,6 +546,7 @@ def test_every_url_is_classified():
         set(OBJECT_URLS) | set(LIST_URLS) | set(BODY_SCOPED_WRITES) | set(CITY_WIDE) | PUBLIC
     )
     classified |= RESIDENT_URLS | REFERENCE_DATA | set(OWN_TASKS) | set(ADMINISTRATION)
+    classified |= set(OWN_QUEUES)
     unclassified = sorted({name for name, _ in routes()} - classified)
     assert not unclassified, f"add these URLs to the scope tests: {unclassified}"
 
