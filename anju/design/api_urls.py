@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from .api import notices as notice_api
 from .api import projects
 from .api import reviews as review_api
 
@@ -22,6 +23,21 @@ urlpatterns = [
     # --- surveys ---
     # --- plan versions ---
     # --- notices ---
+    path(
+        "plan-versions/<id:pk>/notice/",
+        notice_api.PlanVersionNoticeAPI.as_view(),
+        name="api-plan-version-notice",
+    ),
+    path(
+        "notices/<id:pk>/objections/",
+        notice_api.NoticeObjectionsAPI.as_view(),
+        name="api-notice-objections",
+    ),
+    path(
+        "objections/<id:pk>/answer/",
+        notice_api.ObjectionAnswerAPI.as_view(),
+        name="api-objection-answer",
+    ),
     # --- reviews ---
     path(
         "plan-versions/<id:pk>/review/",

@@ -55,6 +55,58 @@ def project_unassigned(*, actor, assignment):
 
 # --- notices and objections ------------------------------------------------------------------
 
+register_verbs(
+    {
+        "notice.published": _("发布方案公示"),
+        "objection.submitted": _("住户提交公示意见"),
+        "objection.answered": _("答复公示意见"),
+        "objection.answer_amended": _("修改公示意见答复"),
+    }
+)
+
+
+def notice_published(*, actor, notice, superseded):
+    version = notice.version
+    return record_event(
+        actor=actor,
+        verb="notice.published",
+        target=notice,
+        territory_path=version.project.path,
+        summary=f"{version.project.code} v{version.number}",
+        after={
+            "version": version.number,
+            "opens_on": notice.opens_on,
+            "closes_on": notice.closes_on,
+            "superseded_versions": superseded,
+        },
+    )
+
+
+def objection_submitted(*, actor, objection, compound):
+    return record_event(
+        actor=actor,
+        verb="objection.submitted",
+        target=objection,
+        territory_path=compound.path,
+        summary=objection.get_kind_display(),
+        after={"kind": objection.kind, "notice": objection.notice_id},
+    )
+
+
+def objection_answered(*, actor, objection, previous_answer):
+    """The answer is public, so it is kept in the log in full, and so is the one it amends."""
+    amended = bool(previous_answer)
+    return record_event(
+        actor=actor,
+        verb="objection.answer_amended" if amended else "objection.answered",
+        target=objection,
+        territory_path=objection.notice.version.project.path,
+        summary=objection.get_kind_display(),
+        before={"answer": previous_answer} if amended else {},
+        after={"answer": objection.answer},
+    )
+
+
 # --- joint review and permits ----------------------------------------------------------------
 
 register_verbs(

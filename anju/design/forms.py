@@ -33,6 +33,55 @@ class ProjectAssignForm(forms.Form):
 
 # --- notices and objections ------------------------------------------------------------------
 
+
+class NoticePublishForm(forms.Form):
+    """The notice's closing date (the service refuses one shorter than the default period)
+    and how residents may object, if not the default wording."""
+
+    closes_on = forms.DateField(
+        label=_("公示结束日期"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+        help_text=_(
+            "默认自发布之日起 7 个工作日（安居默认值，按节假日表计算），可延长，不可缩短。"
+        ),
+    )
+    how_to_object = forms.CharField(
+        label=_("意见反映方式"),
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
+        help_text=_("留空则使用默认说明：凭住户码在居民端提出，或向社区居委会书面反映。"),
+    )
+
+
+class ObjectionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("类型"),
+        choices=[("comment", _("意见建议")), ("objection", _("异议"))],
+        initial="comment",
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        error_messages={"required": _("请选择意见建议或异议。")},
+    )
+    text = forms.CharField(
+        label=_("内容"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 5, "maxlength": 2000}),
+        error_messages={
+            "required": _("请填写内容。"),
+            "max_length": _("内容不能超过 2000 个字。"),
+        },
+    )
+
+
+class ObjectionAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("公开答复"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
+        error_messages={"required": _("请填写答复内容。")},
+    )
+
+
 # --- joint review and permits ----------------------------------------------------------------
 
 

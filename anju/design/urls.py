@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from .views import notices as notice_views
 from .views import projects
 from .views import reviews as review_views
 
@@ -20,6 +21,14 @@ urlpatterns = [
     # --- surveys ---
     # --- plan versions ---
     # --- notices ---
+    path(
+        "versions/<id:pk>/notice/", notice_views.notice_publish, name="notice-publish"
+    ),
+    path("notices/<id:pk>/", notice_views.notice_detail, name="notice-detail"),
+    path(
+        "objections/<id:pk>/answer/", notice_views.objection_answer, name="objection-answer"
+    ),
+    path("<id:pk>/notice.pdf", notice_views.notice_pdf_for_project, name="notice-pdf"),
     # --- reviews ---
     path("reviews/mine/", review_views.review_mine, name="review-mine"),
     path("reviews/versions/<id:pk>/submit/", review_views.review_submit, name="review-submit"),
