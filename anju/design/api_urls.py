@@ -5,6 +5,7 @@ from django.urls import path
 from .api import notices as notice_api
 from .api import projects
 from .api import reviews as review_api
+from .api import surveys as survey_api
 
 urlpatterns = [
     # --- projects ---
@@ -21,6 +22,15 @@ urlpatterns = [
         name="api-project-assignment",
     ),
     # --- surveys ---
+    path(
+        "projects/<id:pk>/findings/",
+        survey_api.ProjectFindingsAPI.as_view(),
+        name="api-project-findings",
+    ),
+    path("findings/<id:pk>/", survey_api.FindingDetailAPI.as_view(), name="api-finding-detail"),
+    path(
+        "finding-photos/<id:pk>/", survey_api.FindingPhotoAPI.as_view(), name="api-finding-photo"
+    ),
     # --- plan versions ---
     # --- notices ---
     path(

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from anju.core.audit import record_event, register_verbs
+from anju.core.audit import changed_fields, record_event, register_verbs
 
 # --- projects: stage and assignments ---------------------------------------------------------
 
@@ -50,6 +50,62 @@ def project_unassigned(*, actor, assignment):
 
 
 # --- surveys ---------------------------------------------------------------------------------
+
+register_verbs(
+    {
+        "survey.finding_recorded": _("记录调查发现"),
+        "survey.finding_corrected": _("更正调查发现"),
+        "survey.finding_deleted": _("删除调查发现"),
+    }
+)
+
+
+def finding_snapshot(finding) -> dict:
+    return {
+        "project": finding.project.code,
+        "compound": finding.compound.code,
+        "building": finding.building.number if finding.building_id else "",
+        "item": finding.checklist_item.code,
+        "severity": finding.severity,
+        "note": finding.note,
+        "photos": finding.photos.count(),
+    }
+
+
+def _finding_event(*, actor, verb, finding, before=None, after=None):
+    return record_event(
+        actor=actor,
+        verb=verb,
+        target=finding.project,
+        territory_path=finding.compound.path,
+        summary=f"{finding.compound.name} {finding.checklist_item}",
+        before=before,
+        after=after,
+    )
+
+
+def finding_recorded(*, actor, finding):
+    return _finding_event(
+        actor=actor,
+        verb="survey.finding_recorded",
+        finding=finding,
+        after=finding_snapshot(finding),
+    )
+
+
+def finding_corrected(*, actor, finding, before):
+    after = finding_snapshot(finding)
+    before, after = changed_fields(before, after)
+    return _finding_event(
+        actor=actor, verb="survey.finding_corrected", finding=finding, before=before, after=after
+    )
+
+
+def finding_deleted(*, actor, finding, before):
+    return _finding_event(
+        actor=actor, verb="survey.finding_deleted", finding=finding, before=before
+    )
+
 
 # --- price lists and plan versions -----------------------------------------------------------
 

@@ -3,6 +3,8 @@
 from django import forms  # noqa: F401
 from django.utils.translation import gettext_lazy as _  # noqa: F401
 
+from anju.engagement.portal_forms import MultipleFileField, MultipleFileInput
+
 # --- projects --------------------------------------------------------------------------------
 
 
@@ -28,6 +30,93 @@ class ProjectAssignForm(forms.Form):
 
 
 # --- surveys ---------------------------------------------------------------------------------
+
+
+class FindingForm(forms.Form):
+    """One finding: the compound (one of the project's), the building (optional, one of
+    that compound's; the service checks the pair), the checklist item, severity, a note and
+    up to three photos (checked and stripped by the service)."""
+
+    compound = forms.ModelChoiceField(
+        label=_("小区"),
+        queryset=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages={"invalid_choice": _("该小区不属于本项目。")},
+    )
+    building = forms.ModelChoiceField(
+        label=_("楼栋"),
+        queryset=None,
+        required=False,
+        empty_label=_("全小区（不限楼栋）"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages={"invalid_choice": _("该楼栋不属于本项目的小区。")},
+    )
+    checklist_item = forms.ModelChoiceField(
+        label=_("检查项"),
+        queryset=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages={"invalid_choice": _("找不到该检查项。")},
+    )
+    severity = forms.ChoiceField(
+        label=_("严重程度"), choices=(), widget=forms.Select(attrs={"class": "form-select"})
+    )
+    note = forms.CharField(
+        label=_("情况说明"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
+    )
+    photos = MultipleFileField(
+        label=_("照片（最多 3 张）"),
+        required=False,
+        widget=MultipleFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp", "class": "form-control"}
+        ),
+    )
+
+    def __init__(self, *args, compounds, buildings, items, **kwargs):
+        from .models import Severity
+
+        super().__init__(*args, **kwargs)
+        self.fields["compound"].queryset = compounds
+        self.fields["building"].queryset = buildings
+        self.fields["building"].label_from_instance = lambda b: f"{b.compound.name} {b.number}"
+        self.fields["checklist_item"].queryset = items
+        self.fields["checklist_item"].label_from_instance = lambda item: (
+            f"{item} （{item.get_kind_display()}）"
+        )
+        self.fields["severity"].choices = Severity.choices
+
+
+class FindingCorrectForm(forms.Form):
+    """A finding's severity, note and building, corrected (the service checks the building
+    belongs to the finding's compound)."""
+
+    severity = forms.ChoiceField(
+        label=_("严重程度"), choices=(), widget=forms.Select(attrs={"class": "form-select"})
+    )
+    building = forms.ModelChoiceField(
+        label=_("楼栋"),
+        queryset=None,
+        required=False,
+        empty_label=_("全小区（不限楼栋）"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages={"invalid_choice": _("该楼栋不属于本项目的小区。")},
+    )
+    note = forms.CharField(
+        label=_("情况说明"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
+    )
+
+    def __init__(self, *args, buildings, **kwargs):
+        from .models import Severity
+
+        super().__init__(*args, **kwargs)
+        self.fields["building"].queryset = buildings
+        self.fields["severity"].choices = Severity.choices
+
 
 # --- plan versions ---------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from django.urls import path
 from .views import notices as notice_views
 from .views import projects
 from .views import reviews as review_views
+from .views import surveys as survey_views
 
 app_name = "design"
 urlpatterns = [
@@ -19,6 +20,10 @@ urlpatterns = [
     ),
     path("compound-links/<str:code>/", projects.compound_links, name="compound-links"),
     # --- surveys ---
+    path("<id:pk>/survey/", survey_views.project_survey, name="survey"),
+    path("findings/<id:pk>/correct/", survey_views.finding_correct, name="finding-correct"),
+    path("findings/<id:pk>/delete/", survey_views.finding_delete, name="finding-delete"),
+    path("findings/photos/<id:pk>/", survey_views.finding_photo, name="finding-photo"),
     # --- plan versions ---
     # --- notices ---
     path(

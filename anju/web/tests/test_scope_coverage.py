@@ -260,6 +260,28 @@ def jiangan_and_wuchang_finding_photo(city):
     return tuple({"pk": finding.photos.get().pk} for finding in findings_in_both_districts(city))
 
 
+def jiangan_and_wuchang_survey_project(city):
+    """A project with a survey finding in each district (design.tests.surveying)."""
+    return tuple({"pk": finding.project_id} for finding in findings_in_both_districts(city))
+
+
+def findings_in_both_districts(city):
+    from anju.design.tests.surveying import finding_in
+
+    return (
+        finding_in(city.jiangan, city.jiangan_compound),
+        finding_in(city.wuchang, city.wuchang_compound),
+    )
+
+
+def jiangan_and_wuchang_finding(city):
+    return tuple({"pk": finding.pk} for finding in findings_in_both_districts(city))
+
+
+def jiangan_and_wuchang_finding_photo(city):
+    return tuple({"pk": finding.photos.get().pk} for finding in findings_in_both_districts(city))
+
+
 # URL name → builds (kwargs for a 江岸 object, kwargs for the 武昌 object).
 OBJECT_URLS = {
     "coordination:conflict-detail": jiangan_and_wuchang_conflict,
@@ -299,6 +321,13 @@ OBJECT_URLS = {
     "coordination:work-upload-progress": jiangan_and_wuchang_task,
     "coordination:work-upload-annotated": jiangan_and_wuchang_task,
     "api-work-detail": jiangan_and_wuchang_work_id,
+    "design:survey": jiangan_and_wuchang_survey_project,
+    "design:finding-correct": jiangan_and_wuchang_finding,
+    "design:finding-delete": jiangan_and_wuchang_finding,
+    "design:finding-photo": jiangan_and_wuchang_finding_photo,
+    "api-project-findings": jiangan_and_wuchang_survey_project,
+    "api-finding-detail": jiangan_and_wuchang_finding,
+    "api-finding-photo": jiangan_and_wuchang_finding_photo,
     "design:review-submit": jiangan_and_wuchang_review_version,
     "design:review-decide": jiangan_and_wuchang_review_decision,
     "design:review-assign": jiangan_and_wuchang_review_project,
