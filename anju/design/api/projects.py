@@ -36,7 +36,7 @@ class CompoundCodeField(serializers.ListField):
         return [compound.code for compound in data.all()]
 
 
-class ProjectOutput(serializers.Serializer):
+class ProjectRowOutput(serializers.Serializer):
     id = serializers.IntegerField()
     code = serializers.CharField()
     name = serializers.CharField()
@@ -51,7 +51,7 @@ class ProjectOutput(serializers.Serializer):
     compounds = CompoundCodeField(help_text=_("小区编码"))
 
 
-class AssignmentOutput(serializers.Serializer):
+class ProjectAssignmentOutput(serializers.Serializer):
     id = serializers.IntegerField()
     organisation = serializers.IntegerField(source="organisation_id")
     organisation_name = serializers.CharField(source="organisation.name")
@@ -68,7 +68,7 @@ class ProjectListAPI(APIView):
             OpenApiParameter("district", str, description=_("区编码")),
             OpenApiParameter("stage", str, enum=Stage.values),
         ],
-        responses=ProjectOutput(many=True),
+        responses=ProjectRowOutput(many=True),
         summary=_("项目列表（本辖区或受托的项目）"),
     )
     def get(self, request):
@@ -82,27 +82,27 @@ class ProjectListAPI(APIView):
         )
         paginator = ProjectPagination()
         page = paginator.paginate_queryset(projects, request, view=self)
-        return paginator.get_paginated_response(ProjectOutput(page, many=True).data)
+        return paginator.get_paginated_response(ProjectRowOutput(page, many=True).data)
 
 
 class ProjectDetailAPI(APIView):
-    class ProjectDetailOutput(ProjectOutput):
-        class CompoundOutput(serializers.Serializer):
+    class ProjectDetailOutput(ProjectRowOutput):
+        class ProjectCompoundOutput(serializers.Serializer):
             code = serializers.CharField()
             name = serializers.CharField()
             stage = serializers.ChoiceField(choices=Stage.choices)
 
-        class PlanVersionOutput(serializers.Serializer):
+        class ProjectPlanVersionOutput(serializers.Serializer):
             id = serializers.IntegerField()
             number = serializers.IntegerField()
             status = serializers.CharField()
 
-        compounds = CompoundOutput(many=True, source="visible_compounds")
+        compounds = ProjectCompoundOutput(many=True, source="visible_compounds")
         starts_on = serializers.DateField(allow_null=True)
         ends_on = serializers.DateField(allow_null=True)
         is_carry_over = serializers.BooleanField()
-        assignments = AssignmentOutput(many=True, source="assignment_rows")
-        plan_versions = PlanVersionOutput(many=True, source="plan_version_rows")
+        assignments = ProjectAssignmentOutput(many=True, source="assignment_rows")
+        plan_versions = ProjectPlanVersionOutput(many=True, source="plan_version_rows")
 
     @extend_schema(
         responses=ProjectDetailOutput, summary=_("项目详情：小区、阶段、参建单位、方案版本")
@@ -117,19 +117,26 @@ class ProjectDetailAPI(APIView):
 
 
 class ProjectAssignmentsAPI(APIView):
-    class AssignInput(serializers.Serializer):
+    @extend_schema(
+        responses=ProjectAssignmentOutput(many=True), summary=_("项目的设计单位和规划师")
+    )
+    def get(self, request, pk: int):
+        project = selectors.get_project(request.scope, pk)
+        return Response(ProjectAssignmentOutput(selectors.assignments_of(project), many=True).data)
+
+    class ProjectAssignInput(serializers.Serializer):
         organisation = serializers.IntegerField(help_text=_("设计单位的机构 id"))
         role = serializers.ChoiceField(choices=ProjectAssignment.Role.choices)
 
     @extend_schema(
-        request=AssignInput,
-        responses={201: AssignmentOutput},
+        request=ProjectAssignInput,
+        responses={201: ProjectAssignmentOutput},
         summary=_("委托设计单位或规划师（项目所在区或市改造办）"),
     )
     def post(self, request, pk: int):
         scope = request.scope
         project = selectors.get_project(scope, pk)
-        body = self.AssignInput(data=request.data)
+        body = self.ProjectAssignInput(data=request.data)
         body.is_valid(raise_exception=True)
         organisation = (
             selectors.assignable_organisations()
@@ -149,10 +156,15 @@ class ProjectAssignmentsAPI(APIView):
             organisation=organisation,
             role=body.validated_data["role"],
         )
-        return Response(AssignmentOutput(assignment).data, status=status.HTTP_201_CREATED)
+        return Response(ProjectAssignmentOutput(assignment).data, status=status.HTTP_201_CREATED)
 
 
 class ProjectAssignmentAPI(APIView):
+    @extend_schema(responses=ProjectAssignmentOutput, summary=_("一项委托"))
+    def get(self, request, pk: int, assignment_id: int):
+        assignment = selectors.get_assignment(request.scope, pk, assignment_id)
+        return Response(ProjectAssignmentOutput(assignment).data)
+
     @extend_schema(responses={204: None}, summary=_("取消委托（项目所在区或市改造办）"))
     def delete(self, request, pk: int, assignment_id: int):
         assignment = selectors.get_assignment(request.scope, pk, assignment_id)

@@ -282,8 +282,204 @@ def jiangan_and_wuchang_finding_photo(city):
     return tuple({"pk": finding.photos.get().pk} for finding in findings_in_both_districts(city))
 
 
+def projects_in_both_districts(city):
+    """An approved 2025 plan's project in each district (design's projects), made once; its
+    own five-year plan, so that the other builders' 十五五 plans do not collide with it."""
+    from anju.design.tests.conftest import make_project
+    from anju.planning.models import AnnualPlan, AnnualPlanStatus, FiveYearPlan, Project
+
+    five, _ = FiveYearPlan.objects.get_or_create(
+        node=city.city, start_year=2021, defaults={"name": "十四五", "end_year": 2025}
+    )
+    plan, _ = AnnualPlan.objects.get_or_create(
+        five_year_plan=five, year=2025, defaults={"status": AnnualPlanStatus.APPROVED}
+    )
+    made = []
+    for district, compound in (
+        (city.jiangan, city.jiangan_compound),
+        (city.wuchang, city.wuchang_compound),
+    ):
+        code = f"2025-{district.code}-001"
+        project = Project.objects.filter(code=code).first()
+        made.append(project or make_project(plan, district, compound, code))
+    return tuple(made)
+
+
+def jiangan_and_wuchang_project(city):
+    jiangan, wuchang = projects_in_both_districts(city)
+    return {"pk": jiangan.pk}, {"pk": wuchang.pk}
+
+
+def jiangan_and_wuchang_project_assignment(city):
+    from anju.access.models import Organisation
+    from anju.design.models import ProjectAssignment
+
+    firm, _ = Organisation.objects.get_or_create(
+        name="长江设计院（测试）", defaults={"kind": Organisation.Kind.DESIGNER}
+    )
+    return tuple(
+        {
+            "pk": project.pk,
+            "assignment_id": ProjectAssignment.objects.get_or_create(
+                project=project, organisation=firm, role="designer"
+            )[0].pk,
+        }
+        for project in projects_in_both_districts(city)
+    )
+
+
+def jiangan_and_wuchang_review(city):
+    """A submitted joint review in each district (design.tests.reviewing)."""
+    from anju.design.tests.reviewing import submitted_review
+
+    return tuple(
+        submitted_review(district, compound)
+        for district, compound in (
+            (city.jiangan, city.jiangan_compound),
+            (city.wuchang, city.wuchang_compound),
+        )
+    )
+
+
+def jiangan_and_wuchang_review_version(city):
+    return tuple({"pk": review.version_id} for review in jiangan_and_wuchang_review(city))
+
+
+def jiangan_and_wuchang_review_detail(city):
+    return tuple({"pk": review.pk} for review in jiangan_and_wuchang_review(city))
+
+
+def jiangan_and_wuchang_review_decision(city):
+    return tuple(
+        {"pk": review.pk, "department": "housing"} for review in jiangan_and_wuchang_review(city)
+    )
+
+
+def jiangan_and_wuchang_review_project(city):
+    return tuple({"pk": review.version.project_id} for review in jiangan_and_wuchang_review(city))
+
+
+def jiangan_and_wuchang_review_permit(city):
+    return tuple(
+        {"pk": review.version.project_id, "procedure": "approval"}
+        for review in jiangan_and_wuchang_review(city)
+    )
+
+
+def jiangan_and_wuchang_survey_project(city):
+    """A project with a survey finding in each district (design.tests.surveying)."""
+    return tuple({"pk": finding.project_id} for finding in findings_in_both_districts(city))
+
+
+def findings_in_both_districts(city):
+    from anju.design.tests.surveying import finding_in
+
+    return (
+        finding_in(city.jiangan, city.jiangan_compound),
+        finding_in(city.wuchang, city.wuchang_compound),
+    )
+
+
+def jiangan_and_wuchang_finding(city):
+    return tuple({"pk": finding.pk} for finding in findings_in_both_districts(city))
+
+
+def jiangan_and_wuchang_finding_photo(city):
+    return tuple({"pk": finding.photos.get().pk} for finding in findings_in_both_districts(city))
+
+
+def notices_in_both_districts(city):
+    """A published notice with one objection in each district (design.tests.noticing)."""
+    from anju.design.tests.noticing import published_notice
+
+    return tuple(published_notice(project) for project in projects_in_both_districts(city))
+
+
+def jiangan_and_wuchang_noticed_version(city):
+    return tuple({"pk": notice.version_id} for notice in notices_in_both_districts(city))
+
+
+def jiangan_and_wuchang_notice(city):
+    return tuple({"pk": notice.pk} for notice in notices_in_both_districts(city))
+
+
+def jiangan_and_wuchang_objection(city):
+    return tuple({"pk": notice.objections.get().pk} for notice in notices_in_both_districts(city))
+
+
+def jiangan_and_wuchang_noticed_project(city):
+    return tuple({"pk": notice.version.project_id} for notice in notices_in_both_districts(city))
+
+
+def plan_versions_in_both_districts(city):
+    """A draft plan version with one priced line (屋面修缮) in each district's project."""
+    from decimal import Decimal
+
+    from anju.catalogue.models import CatalogueItem, PriceList, PriceListEntry
+    from anju.design.models import PlanItem, PlanVersion
+
+    price_list, _ = PriceList.objects.get_or_create(
+        year=2027, version=1, defaults={"is_published": True}
+    )
+    roof = CatalogueItem.objects.get(code="B14")
+    PriceListEntry.objects.get_or_create(
+        price_list=price_list, item=roof, defaults={"unit": "平方米", "unit_price": Decimal(150)}
+    )
+    versions = []
+    for project in projects_in_both_districts(city):
+        version, _ = PlanVersion.objects.get_or_create(
+            project=project, number=1, defaults={"price_list": price_list}
+        )
+        PlanItem.objects.get_or_create(
+            version=version,
+            compound=project.compounds.get(),
+            item=roof,
+            defaults={
+                "quantity": Decimal(10),
+                "unit": "平方米",
+                "unit_price": Decimal(150),
+                "payer": "government",
+            },
+        )
+        versions.append(version)
+    return tuple(versions)
+
+
+def jiangan_and_wuchang_plan_version(city):
+    return tuple({"pk": version.pk} for version in plan_versions_in_both_districts(city))
+
+
+def jiangan_and_wuchang_plan_item(city):
+    return tuple(
+        {"pk": version.items.get().pk} for version in plan_versions_in_both_districts(city)
+    )
+
+
+def jiangan_and_wuchang_planned_project(city):
+    return tuple({"pk": version.project_id} for version in plan_versions_in_both_districts(city))
+
+
 # URL name → builds (kwargs for a 江岸 object, kwargs for the 武昌 object).
 OBJECT_URLS = {
+    "design:plan-version-create": jiangan_and_wuchang_planned_project,
+    "design:plan-version-detail": jiangan_and_wuchang_plan_version,
+    "design:plan-item-add": jiangan_and_wuchang_plan_version,
+    "design:plan-need-answer": jiangan_and_wuchang_plan_version,
+    "design:plan-item-edit": jiangan_and_wuchang_plan_item,
+    "design:plan-item-delete": jiangan_and_wuchang_plan_item,
+    "design:plan-workshop-add": jiangan_and_wuchang_planned_project,
+    "design:plan-scheme-save": jiangan_and_wuchang_planned_project,
+    "design:plan-mark-ready": jiangan_and_wuchang_planned_project,
+    "api-project-plan-versions": jiangan_and_wuchang_planned_project,
+    "api-plan-version-detail": jiangan_and_wuchang_plan_version,
+    "api-plan-version-items": jiangan_and_wuchang_plan_version,
+    "design:project-detail": jiangan_and_wuchang_project,
+    "design:project-assign": jiangan_and_wuchang_project,
+    "design:project-unassign": jiangan_and_wuchang_project_assignment,
+    "design:compound-links": jiangan_and_wuchang_compound,
+    "api-project-detail": jiangan_and_wuchang_project,
+    "api-project-assignments": jiangan_and_wuchang_project,
+    "api-project-assignment": jiangan_and_wuchang_project_assignment,
     "coordination:conflict-detail": jiangan_and_wuchang_conflict,
     "territory:compound-detail": jiangan_and_wuchang_compound,
     "territory:compound-history": jiangan_and_wuchang_compound,
@@ -368,8 +564,14 @@ def district_work_names(city):
     return f"{city.jiangan.name}供水管网更新", f"{city.wuchang.name}供水管网更新"
 
 
+def project_codes(city):
+    return f"2025-{city.jiangan.code}-001", f"2025-{city.wuchang.code}-001"
+
+
 # Lists and exports → (what the 江岸 officer must see, what they must not see).
 LIST_URLS = {
+    "design:project-list": project_codes,
+    "api-project-list": project_codes,
     "coordination:conflict-list": compound_names,
     "coordination:conflict-weekly": compound_names,
     "web:workbench": district_names,
@@ -389,6 +591,8 @@ LIST_URLS = {
 
 # Lists whose records must exist in both districts before the list is read.
 LIST_RECORDS = {
+    "design:project-list": projects_in_both_districts,
+    "api-project-list": projects_in_both_districts,
     "coordination:conflict-list": jiangan_and_wuchang_conflict,
     "coordination:conflict-weekly": jiangan_and_wuchang_conflict,
     "engagement:campaign-list": jiangan_and_wuchang_campaign,
