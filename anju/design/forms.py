@@ -179,15 +179,14 @@ class ReviewerAssignForm(forms.Form):
     departments and the territory's reviewers, and the service checks them again."""
 
     department = forms.CharField(
-        label=_("审查部门"), max_length=20, widget=forms.Select(attrs={"class": "form-select"})
+        label=_("审查部门"), widget=forms.Select(attrs={"class": "form-select"})
     )
     reviewer = forms.CharField(
-        label=_("审查人"),
-        max_length=150,
-        widget=forms.Select(attrs={"class": "form-select"}),
+        label=_("审查人"), widget=forms.Select(attrs={"class": "form-select"})
     )
 
     def __init__(self, *args, departments=(), reviewers=(), **kwargs):
+        kwargs.setdefault("auto_id", "review-assign-%s")
         super().__init__(*args, **kwargs)
         self.fields["department"].widget.choices = [(d.code, d.name) for d in departments]
         self.fields["reviewer"].widget.choices = [
