@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from anju.core.calendar import today
 from anju.core.errors import DomainError, NotFound, PermissionDenied
 from anju.core.scope import Scope
+from anju.planning.models import Project
 from anju.territory.models import Household, Stage
 
 from .. import events, rules
@@ -62,6 +63,9 @@ def publish_notice(
 ) -> Notice:
     """Open the notice of `version` (today until `closes_on`, default 7 working days)."""
     with transaction.atomic(durable=True):
+        # The project first: two versions published at once must not both supersede the
+        # noticed one and leave two notices current.
+        Project.objects.select_for_update().filter(pk=version.project_id).first()
         version = (
             PlanVersion.objects.select_for_update()
             .select_related("project", "project__district")
