@@ -28,9 +28,7 @@ def workbench(request):
     context = {
         "tree": territory.territory_tree(scope=scope),
         "totals": territory.registry_totals(scope=scope),
-        "assigned": (
-            territory.compound_list(scope=scope).order_by("name") if is_company else None
-        ),
+        "assigned": (territory.compound_list(scope=scope).order_by("name") if is_company else None),
         # Designers, planners and every company: their projects above their compounds (issue 9).
         "my_projects": design.project_list(scope)[:MY_PROJECTS_SHOWN] if is_company else None,
     }
