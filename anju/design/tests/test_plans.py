@@ -384,7 +384,9 @@ def test_a_negative_upkeep_budget_is_refused(city, jiangan_officer):
 # --- designed --------------------------------------------------------------------------------
 
 
-def test_marking_the_plan_ready_needs_items_and_every_scheme(version, drafter, city, jiangan_officer):
+def test_marking_the_plan_ready_needs_items_and_every_scheme(
+    version, drafter, city, jiangan_officer
+):
     project = version.project
     with pytest.raises(DomainError) as refused:
         services.mark_plan_ready(actor=drafter, scope=scope_for(drafter), project=project)
