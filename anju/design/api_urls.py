@@ -3,6 +3,7 @@
 from django.urls import path
 
 from .api import notices as notice_api
+from .api import plans as plan_api
 from .api import projects
 from .api import reviews as review_api
 from .api import surveys as survey_api
@@ -32,6 +33,21 @@ urlpatterns = [
         "finding-photos/<id:pk>/", survey_api.FindingPhotoAPI.as_view(), name="api-finding-photo"
     ),
     # --- plan versions ---
+    path(
+        "projects/<id:pk>/plan-versions/",
+        plan_api.ProjectPlanVersionsAPI.as_view(),
+        name="api-project-plan-versions",
+    ),
+    path(
+        "plan-versions/<id:pk>/",
+        plan_api.PlanVersionDetailAPI.as_view(),
+        name="api-plan-version-detail",
+    ),
+    path(
+        "plan-versions/<id:pk>/items/",
+        plan_api.PlanVersionItemsAPI.as_view(),
+        name="api-plan-version-items",
+    ),
     # --- notices ---
     path(
         "plan-versions/<id:pk>/notice/",

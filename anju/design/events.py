@@ -109,6 +109,107 @@ def finding_deleted(*, actor, finding, before):
 
 # --- price lists and plan versions -----------------------------------------------------------
 
+register_verbs(
+    {
+        "plan.version_created": _("新建方案版本"),
+        "plan.item_added": _("增加方案条目"),
+        "plan.item_changed": _("修改方案条目"),
+        "plan.item_removed": _("删除方案条目"),
+        "plan.need_answered": _("回应居民需求"),
+        "plan.workshop_recorded": _("记录共商会"),
+        "plan.marked_ready": _("方案编制完成"),
+    }
+)
+
+
+def _plan_event(*, actor, verb, version, summary="", before=None, after=None):
+    project = version.project
+    return record_event(
+        actor=actor,
+        verb=verb,
+        target=version,
+        territory_path=project.path,
+        summary=f"{project.code} v{version.number} {summary}".strip(),
+        before=before,
+        after=after,
+    )
+
+
+def plan_version_created(*, actor, version, copied_from):
+    return _plan_event(
+        actor=actor,
+        verb="plan.version_created",
+        version=version,
+        after={
+            "number": version.number,
+            "price_list": str(version.price_list),
+            "copied_from": copied_from.number if copied_from else None,
+            "changes": version.changes,
+        },
+    )
+
+
+def plan_item_added(*, actor, item, after):
+    return _plan_event(
+        actor=actor,
+        verb="plan.item_added",
+        version=item.version,
+        summary=item.item.code,
+        after=after,
+    )
+
+
+def plan_item_changed(*, actor, item, before, after):
+    before, after = changed_fields(before, after)
+    return _plan_event(
+        actor=actor,
+        verb="plan.item_changed",
+        version=item.version,
+        summary=item.item.code,
+        before=before,
+        after=after,
+    )
+
+
+def plan_item_removed(*, actor, version, code, before):
+    return _plan_event(
+        actor=actor, verb="plan.item_removed", version=version, summary=code, before=before
+    )
+
+
+def need_answered(*, actor, response, before):
+    return _plan_event(
+        actor=actor,
+        verb="plan.need_answered",
+        version=response.version,
+        summary=f"{response.compound.code} {response.item.code}",
+        before=before,
+        after={"reason": response.reason},
+    )
+
+
+def workshop_recorded(*, actor, workshop):
+    project = workshop.project
+    return record_event(
+        actor=actor,
+        verb="plan.workshop_recorded",
+        target=project,
+        territory_path=project.path,
+        summary=f"{project.code} {workshop.held_on.isoformat()}",
+        after={
+            "held_on": workshop.held_on,
+            "attendees": workshop.attendees,
+            "attendee_groups": workshop.attendee_groups,
+        },
+    )
+
+
+def plan_marked_ready(*, actor, version, total):
+    return _plan_event(
+        actor=actor, verb="plan.marked_ready", version=version, after={"total": total}
+    )
+
+
 # --- notices and objections ------------------------------------------------------------------
 
 register_verbs(

@@ -120,6 +120,155 @@ class FindingCorrectForm(forms.Form):
 
 # --- plan versions ---------------------------------------------------------------------------
 
+
+class PlanVersionForm(forms.Form):
+    """A new version: what changed since the last and why (the service requires it from v2)."""
+
+    changes = forms.CharField(
+        label=_("本版修改内容及原因"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
+    )
+
+
+class PlanItemForm(forms.Form):
+    """One line: compound (one of the project's), catalogue item, quantity; payer and unit
+    price only when they differ from the item's rule and the price list (then with a note)."""
+
+    compound = forms.ModelChoiceField(
+        label=_("小区"),
+        queryset=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages={"invalid_choice": _("不是本项目的小区。")},
+    )
+    item = forms.ModelChoiceField(
+        label=_("改造内容"),
+        queryset=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages={"invalid_choice": _("找不到该改造内容。")},
+    )
+    quantity = forms.DecimalField(
+        label=_("数量"),
+        max_digits=12,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.01"}),
+    )
+    payer = forms.ChoiceField(
+        label=_("出资方"),
+        required=False,
+        choices=(),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    unit_price = forms.DecimalField(
+        label=_("单价(元)"),
+        required=False,
+        max_digits=14,
+        decimal_places=2,
+        help_text=_("不填则按价格清单。"),
+        widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.01"}),
+    )
+    note = forms.CharField(
+        label=_("说明"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+
+    def __init__(self, *args, compounds, **kwargs):
+        from anju.catalogue.models import CatalogueItem, Payer
+
+        super().__init__(*args, **kwargs)
+        self.fields["compound"].queryset = compounds
+        self.fields["item"].queryset = CatalogueItem.objects.in_catalogue_order()
+        self.fields["payer"].choices = [("", _("按默认")), *Payer.choices]
+
+
+class PlanItemChangeForm(PlanItemForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("compound", "item"):
+            del self.fields[name]
+
+
+class NeedAnswerForm(forms.Form):
+    compound = forms.IntegerField(widget=forms.HiddenInput)
+    item = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("未纳入原因"),
+        max_length=300,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
+
+
+class WorkshopForm(forms.Form):
+    held_on = forms.DateField(
+        label=_("日期"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+    )
+    place = forms.CharField(
+        label=_("地点"),
+        max_length=120,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    attendees = forms.IntegerField(
+        label=_("参加人数"),
+        min_value=1,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )
+    attendee_groups = forms.CharField(
+        label=_("参加人员"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    suggestions = forms.CharField(
+        label=_("居民意见建议"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
+    )
+    outcome = forms.CharField(
+        label=_("方案据此作出的修改"),
+        max_length=3000,
+        required=False,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
+    )
+
+
+class ManagementSchemeForm(forms.Form):
+    """A compound's management scheme (stewardship), filled on the project's plan section."""
+
+    compound = forms.ModelChoiceField(
+        label=_("小区"),
+        queryset=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages={"invalid_choice": _("不是本项目的小区。")},
+    )
+    management_model = forms.ChoiceField(
+        label=_("管理模式"), choices=(), widget=forms.Select(attrs={"class": "form-select"})
+    )
+    yearly_upkeep_budget = forms.DecimalField(
+        label=_("年度维护经费(元)"),
+        max_digits=14,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.01"}),
+    )
+    note = forms.CharField(
+        label=_("说明"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+
+    def __init__(self, *args, compounds, **kwargs):
+        from anju.stewardship.models import ManagementModel
+
+        super().__init__(*args, **kwargs)
+        self.fields["compound"].queryset = compounds
+        self.fields["management_model"].choices = ManagementModel.choices
+
+
 # --- notices and objections ------------------------------------------------------------------
 
 

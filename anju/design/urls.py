@@ -3,6 +3,7 @@
 from django.urls import path
 
 from .views import notices as notice_views
+from .views import plans as plan_views
 from .views import projects
 from .views import reviews as review_views
 from .views import surveys as survey_views
@@ -25,6 +26,15 @@ urlpatterns = [
     path("findings/<id:pk>/delete/", survey_views.finding_delete, name="finding-delete"),
     path("findings/photos/<id:pk>/", survey_views.finding_photo, name="finding-photo"),
     # --- plan versions ---
+    path("<id:pk>/versions/new/", plan_views.plan_version_create, name="plan-version-create"),
+    path("versions/<id:pk>/", plan_views.plan_version_detail, name="plan-version-detail"),
+    path("versions/<id:pk>/items/", plan_views.plan_item_add, name="plan-item-add"),
+    path("versions/<id:pk>/needs/", plan_views.plan_need_answer, name="plan-need-answer"),
+    path("plan-items/<id:pk>/", plan_views.plan_item_edit, name="plan-item-edit"),
+    path("plan-items/<id:pk>/delete/", plan_views.plan_item_delete, name="plan-item-delete"),
+    path("<id:pk>/workshops/", plan_views.plan_workshop_add, name="plan-workshop-add"),
+    path("<id:pk>/schemes/", plan_views.plan_scheme_save, name="plan-scheme-save"),
+    path("<id:pk>/plan-ready/", plan_views.plan_mark_ready, name="plan-mark-ready"),
     # --- notices ---
     path(
         "versions/<id:pk>/notice/", notice_views.notice_publish, name="notice-publish"
