@@ -328,8 +328,68 @@ def jiangan_and_wuchang_project_assignment(city):
     )
 
 
+def plan_versions_in_both_districts(city):
+    """A draft plan version with one priced line (屋面修缮) in each district's project."""
+    from decimal import Decimal
+
+    from anju.catalogue.models import CatalogueItem, PriceList, PriceListEntry
+    from anju.design.models import PlanItem, PlanVersion
+
+    price_list, _ = PriceList.objects.get_or_create(
+        year=2027, version=1, defaults={"is_published": True}
+    )
+    roof = CatalogueItem.objects.get(code="B14")
+    PriceListEntry.objects.get_or_create(
+        price_list=price_list, item=roof, defaults={"unit": "平方米", "unit_price": Decimal(150)}
+    )
+    versions = []
+    for project in projects_in_both_districts(city):
+        version, _ = PlanVersion.objects.get_or_create(
+            project=project, number=1, defaults={"price_list": price_list}
+        )
+        PlanItem.objects.get_or_create(
+            version=version,
+            compound=project.compounds.get(),
+            item=roof,
+            defaults={
+                "quantity": Decimal(10),
+                "unit": "平方米",
+                "unit_price": Decimal(150),
+                "payer": "government",
+            },
+        )
+        versions.append(version)
+    return tuple(versions)
+
+
+def jiangan_and_wuchang_plan_version(city):
+    return tuple({"pk": version.pk} for version in plan_versions_in_both_districts(city))
+
+
+def jiangan_and_wuchang_plan_item(city):
+    return tuple(
+        {"pk": version.items.get().pk} for version in plan_versions_in_both_districts(city)
+    )
+
+
+def jiangan_and_wuchang_planned_project(city):
+    return tuple({"pk": version.project_id} for version in plan_versions_in_both_districts(city))
+
+
 # URL name → builds (kwargs for a 江岸 object, kwargs for the 武昌 object).
 OBJECT_URLS = {
+    "design:plan-version-create": jiangan_and_wuchang_planned_project,
+    "design:plan-version-detail": jiangan_and_wuchang_plan_version,
+    "design:plan-item-add": jiangan_and_wuchang_plan_version,
+    "design:plan-need-answer": jiangan_and_wuchang_plan_version,
+    "design:plan-item-edit": jiangan_and_wuchang_plan_item,
+    "design:plan-item-delete": jiangan_and_wuchang_plan_item,
+    "design:plan-workshop-add": jiangan_and_wuchang_planned_project,
+    "design:plan-scheme-save": jiangan_and_wuchang_planned_project,
+    "design:plan-mark-ready": jiangan_and_wuchang_planned_project,
+    "api-project-plan-versions": jiangan_and_wuchang_planned_project,
+    "api-plan-version-detail": jiangan_and_wuchang_plan_version,
+    "api-plan-version-items": jiangan_and_wuchang_plan_version,
     "design:project-detail": jiangan_and_wuchang_project,
     "design:project-assign": jiangan_and_wuchang_project,
     "design:project-unassign": jiangan_and_wuchang_project_assignment,
@@ -609,6 +669,13 @@ REFERENCE_DATA = {
     "catalogue:item-list",
     "catalogue:item-create",
     "catalogue:item-edit",
+    "catalogue:price-list-list",
+    "catalogue:price-list-create",
+    "catalogue:price-list-detail",
+    "catalogue:price-entry-save",
+    "catalogue:price-list-publish",
+    "catalogue:price-list-import",
+    "catalogue:price-list-template",
     "core:holiday-list",
     "core:holiday-create",
     "core:holiday-edit",
