@@ -84,7 +84,7 @@ def noticed_version(
     return version
 
 
-def project_in(district, compound):
+def project_in(district, compound, code: str = ""):
     """A project of an approved 2027 plan for the compound (for tests outside design that
     have no design fixtures)."""
     five, _ = FiveYearPlan.objects.get_or_create(
@@ -95,7 +95,7 @@ def project_in(district, compound):
     )
     project = Project.objects.create(
         annual_plan=annual,
-        code=f"2027-{district.code}-R01",
+        code=code or f"2027-{district.code}-R01",
         name=compound.name,
         district=district,
         estimated_cost=Decimal("1000000"),
@@ -104,14 +104,15 @@ def project_in(district, compound):
     return project
 
 
-def submitted_review(district, compound) -> Review:
+def submitted_review(district, compound, code: str = "") -> Review:
     """A cleared noticed plan of a new project in the district, submitted by the city office;
     asked again for the same district, the same review (the URL walkers build every URL's
     records in one database)."""
-    existing = Review.objects.filter(version__project__code=f"2027-{district.code}-R01").first()
+    code = code or f"2027-{district.code}-R01"
+    existing = Review.objects.filter(version__project__code=code).first()
     if existing is not None:
         return existing
-    project = project_in(district, compound)
+    project = project_in(district, compound, code)
     version = noticed_version(project)
     city_scope = Scope(roles=frozenset({"city_office"}), node_paths=(district.parent.path,))
     return submit_for_review(actor=CLI, scope=city_scope, version=version)

@@ -4,8 +4,11 @@ decisions; another district's records answer 404 and change nothing."""
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from anju.conftest import make_compound
 from anju.core.calendar import today
 from anju.core.models import AuditEvent
 from anju.design.models import PermitStep, Review, ReviewDecision, ReviewerAssignment
@@ -201,3 +204,24 @@ def test_a_reviewers_page_leaves_out_projects_outside_their_territory(client_as,
 
     assert city.jiangan_compound.name in page
     assert city.wuchang_compound.name not in page
+
+
+def test_a_reviewers_page_costs_the_same_queries_for_more_reviews(client_as, city):
+    housing = reviewer("housing-reviewer", city.jiangan)
+    client = client_as(housing)
+    counts = []
+    for index in range(3):
+        compound = make_compound(
+            city.jiangan_community,
+            f"4201020010010{index + 10}",
+            f"小区{index}",
+            lon=114.3,
+            lat=30.6,
+        )
+        review = submitted_review(city.jiangan, compound, code=f"2027-420102-Q{index}")
+        assign(review.version.project, "housing", housing)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("design:review-mine")).content.decode()
+        assert page.count("提交审查意见") == index + 1
+        counts.append(len(queries))
+    assert counts[0] == counts[2], counts
