@@ -47,7 +47,7 @@ def project_findings(project: Project) -> QuerySet:
     """Every finding of the project, in checklist order, with what a row shows."""
     return (
         SurveyFinding.objects.filter(project=project)
-        .select_related("compound", "building", "checklist_item", "surveyor")
+        .select_related("project", "compound", "building", "checklist_item", "surveyor")
         .prefetch_related(Prefetch("photos", queryset=FindingPhoto.objects.order_by("pk")))
         .order_by("checklist_item__position", "checklist_item__code", "compound__code", "pk")
     )

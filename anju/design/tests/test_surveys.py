@@ -394,3 +394,38 @@ def test_the_project_page_shows_the_counts_and_links_the_survey(
     html = page.content.decode()
     assert 'id="project-survey"' in html and 'id="survey-counts"' in html
     assert reverse("design:survey", args=[jiangan_project.pk]) in html
+
+
+def test_the_survey_page_and_the_api_list_cost_the_same_queries_for_one_or_many_findings(
+    city, jiangan_project, jiangan_officer, client_as
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_as(jiangan_officer)
+    urls = [
+        reverse("design:survey", args=[jiangan_project.pk]),
+        reverse("api-project-findings", args=[jiangan_project.pk]),
+    ]
+
+    def queries():
+        counts = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            counts.append(len(captured))
+        return counts
+
+    record(jiangan_officer, jiangan_project, city.jiangan_compound, photos=[phone_photo()])
+    one = queries()
+    for severity in ("minor", "critical", "major"):
+        record(
+            jiangan_officer,
+            jiangan_project,
+            city.jiangan_compound,
+            checklist_item=shortfall(),
+            severity=severity,
+            building=own_building(city),
+            photos=[phone_photo(), phone_photo("b.jpg")],
+        )
+    assert queries() == one
