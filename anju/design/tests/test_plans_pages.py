@@ -133,9 +133,7 @@ def test_the_district_saves_a_scheme_and_the_designer_marks_the_plan_ready(
 
 def test_marking_ready_without_a_scheme_is_a_400_with_the_reason(client_as, drafter, version):
     add_item(client_as(drafter), version)
-    response = client_as(drafter).post(
-        reverse("design:plan-mark-ready", args=[version.project.pk])
-    )
+    response = client_as(drafter).post(reverse("design:plan-mark-ready", args=[version.project.pk]))
     assert response.status_code == 400
     assert "还没有长效管理方案" in response.text
     version.project.refresh_from_db()
