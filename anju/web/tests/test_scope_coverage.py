@@ -260,28 +260,6 @@ def jiangan_and_wuchang_finding_photo(city):
     return tuple({"pk": finding.photos.get().pk} for finding in findings_in_both_districts(city))
 
 
-def jiangan_and_wuchang_survey_project(city):
-    """A project with a survey finding in each district (design.tests.surveying)."""
-    return tuple({"pk": finding.project_id} for finding in findings_in_both_districts(city))
-
-
-def findings_in_both_districts(city):
-    from anju.design.tests.surveying import finding_in
-
-    return (
-        finding_in(city.jiangan, city.jiangan_compound),
-        finding_in(city.wuchang, city.wuchang_compound),
-    )
-
-
-def jiangan_and_wuchang_finding(city):
-    return tuple({"pk": finding.pk} for finding in findings_in_both_districts(city))
-
-
-def jiangan_and_wuchang_finding_photo(city):
-    return tuple({"pk": finding.photos.get().pk} for finding in findings_in_both_districts(city))
-
-
 def projects_in_both_districts(city):
     """An approved 2025 plan's project in each district (design's projects), made once; its
     own five-year plan, so that the other builders' 十五五 plans do not collide with it."""
