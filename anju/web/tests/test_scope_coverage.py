@@ -354,6 +354,29 @@ def jiangan_and_wuchang_planned_project(city):
     return tuple({"pk": version.project_id} for version in plan_versions_in_both_districts(city))
 
 
+def notices_in_both_districts(city):
+    """A published notice with one objection in each district (design.tests.noticing)."""
+    from anju.design.tests.noticing import published_notice
+
+    return tuple(published_notice(project) for project in projects_in_both_districts(city))
+
+
+def jiangan_and_wuchang_noticed_version(city):
+    return tuple({"pk": notice.version_id} for notice in notices_in_both_districts(city))
+
+
+def jiangan_and_wuchang_notice(city):
+    return tuple({"pk": notice.pk} for notice in notices_in_both_districts(city))
+
+
+def jiangan_and_wuchang_objection(city):
+    return tuple({"pk": notice.objections.get().pk} for notice in notices_in_both_districts(city))
+
+
+def jiangan_and_wuchang_noticed_project(city):
+    return tuple({"pk": notice.version.project_id} for notice in notices_in_both_districts(city))
+
+
 # URL name → builds (kwargs for a 江岸 object, kwargs for the 武昌 object).
 OBJECT_URLS = {
     "design:plan-version-create": jiangan_and_wuchang_planned_project,
@@ -412,6 +435,13 @@ OBJECT_URLS = {
     "coordination:work-upload-progress": jiangan_and_wuchang_task,
     "coordination:work-upload-annotated": jiangan_and_wuchang_task,
     "api-work-detail": jiangan_and_wuchang_work_id,
+    "design:notice-publish": jiangan_and_wuchang_noticed_version,
+    "design:notice-detail": jiangan_and_wuchang_notice,
+    "design:objection-answer": jiangan_and_wuchang_objection,
+    "design:notice-pdf": jiangan_and_wuchang_noticed_project,
+    "api-plan-version-notice": jiangan_and_wuchang_noticed_version,
+    "api-notice-objections": jiangan_and_wuchang_notice,
+    "api-objection-answer": jiangan_and_wuchang_objection,
     "design:survey": jiangan_and_wuchang_survey_project,
     "design:finding-correct": jiangan_and_wuchang_finding,
     "design:finding-delete": jiangan_and_wuchang_finding,
@@ -639,6 +669,9 @@ RESIDENT_URLS = {
     "engagement-portal:vote",
     "engagement-portal:vote-result",
     "planning-portal:score",
+    "design-portal:current-notice",
+    "design-portal:notice",
+    "design-portal:notice-pdf",
 }
 
 # City-wide reference data, the same for every territory (tested in anju/catalogue/tests and
