@@ -229,7 +229,7 @@ def test_cells_in_any_accepted_form_read_as_before(tmp_path):
     )
     budgets = write_csv(tmp_path / "b.csv", [["江岸区", "2000000", ""]], BUDGET_HEADER)
     _budgets, read = read_files(candidates, budgets)
-    assert read == [
+    assert list(read) == [
         Candidate("=A1", "江岸区", 1_200_000, 80, None, True, None),
         Candidate("A 2", "江岸区", 1_200_000, 70, None, False, None),
         Candidate("A3", "江岸区", 300_000, 10, None, False, None),
