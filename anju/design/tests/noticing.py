@@ -91,6 +91,7 @@ def published_notice(project, *, with_objection: bool = True):
     from anju.design.services.notices import publish_notice, submit_objection
 
     version = draft_version(project, number=project.plan_versions.count() + 1)
+    answer_every_need(version)
     district = Scope(roles=frozenset({"district_task_force"}), node_paths=(project.path,))
     notice = publish_notice(actor=CLI, scope=district, version=version)
     if with_objection:
@@ -102,3 +103,19 @@ def published_notice(project, *, with_objection: bool = True):
             text="电梯影响采光",
         )
     return notice
+
+
+def answer_every_need(version) -> None:
+    """Say why each of the compounds' top needs (engagement) the version leaves out is left
+    out, so the version is ready whatever campaigns other builders ran."""
+    from anju.design.models import NeedResponse
+    from anju.design.selectors.plans import need_answers
+
+    for answer in need_answers(version):
+        if not answer.is_answered:
+            NeedResponse.objects.update_or_create(
+                version=version,
+                compound=answer.compound,
+                item=answer.item,
+                defaults={"is_covered": False, "reason": "本批资金有限，列入下一批改造"},
+            )
