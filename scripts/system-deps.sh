@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Install the Debian packages anju needs when they are missing: a CJK font (PDFs and
-# screenshots), HarfBuzz subsetting (fast PDFs), chromium (browser tests), PostgreSQL 15
+# screenshots), HarfBuzz subsetting (fast PDFs), chromium (browser tests), poppler-utils (PDF
+# pages rendered to PNG in tests), PostgreSQL 15
 # (the second test database), gettext (translations) and, with --bench, PostGIS (the
 # dig-once benchmark's anchor).
 # Only root can install; otherwise it says what is missing. With CI=true anything still
 # missing is a failure.
 set -euo pipefail
 want=(fonts-noto-cjk libharfbuzz-subset0 gettext)
-[ "${1:-}" = "--test" ] && want+=(chromium postgresql-15)
+[ "${1:-}" = "--test" ] && want+=(chromium postgresql-15 poppler-utils)
 [ "${1:-}" = "--bench" ] && want+=(postgresql-15 postgresql-15-postgis-3)
 missing=()
 for pkg in "${want[@]}"; do

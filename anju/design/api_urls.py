@@ -29,9 +29,7 @@ urlpatterns = [
         name="api-project-findings",
     ),
     path("findings/<id:pk>/", survey_api.FindingDetailAPI.as_view(), name="api-finding-detail"),
-    path(
-        "finding-photos/<id:pk>/", survey_api.FindingPhotoAPI.as_view(), name="api-finding-photo"
-    ),
+    path("finding-photos/<id:pk>/", survey_api.FindingPhotoAPI.as_view(), name="api-finding-photo"),
     # --- plan versions ---
     path(
         "projects/<id:pk>/plan-versions/",

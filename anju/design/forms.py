@@ -1,7 +1,7 @@
 """Forms of the design pages (input shape only; the services enforce the rules)."""
 
-from django import forms  # noqa: F401
-from django.utils.translation import gettext_lazy as _  # noqa: F401
+from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from anju.engagement.portal_forms import MultipleFileField, MultipleFileInput
 

@@ -200,6 +200,52 @@ def jiangan_and_wuchang_work_id(city):
     )
 
 
+def projects_in_both_districts(city):
+    """An approved 2025 plan's project in each district (design's projects), made once; its
+    own five-year plan, so that the other builders' 十五五 plans do not collide with it."""
+    from anju.design.tests.conftest import make_project
+    from anju.planning.models import AnnualPlan, AnnualPlanStatus, FiveYearPlan, Project
+
+    five, _ = FiveYearPlan.objects.get_or_create(
+        node=city.city, start_year=2021, defaults={"name": "十四五", "end_year": 2025}
+    )
+    plan, _ = AnnualPlan.objects.get_or_create(
+        five_year_plan=five, year=2025, defaults={"status": AnnualPlanStatus.APPROVED}
+    )
+    made = []
+    for district, compound in (
+        (city.jiangan, city.jiangan_compound),
+        (city.wuchang, city.wuchang_compound),
+    ):
+        code = f"2025-{district.code}-001"
+        project = Project.objects.filter(code=code).first()
+        made.append(project or make_project(plan, district, compound, code))
+    return tuple(made)
+
+
+def jiangan_and_wuchang_project(city):
+    jiangan, wuchang = projects_in_both_districts(city)
+    return {"pk": jiangan.pk}, {"pk": wuchang.pk}
+
+
+def jiangan_and_wuchang_project_assignment(city):
+    from anju.access.models import Organisation
+    from anju.design.models import ProjectAssignment
+
+    firm, _ = Organisation.objects.get_or_create(
+        name="长江设计院（测试）", defaults={"kind": Organisation.Kind.DESIGNER}
+    )
+    return tuple(
+        {
+            "pk": project.pk,
+            "assignment_id": ProjectAssignment.objects.get_or_create(
+                project=project, organisation=firm, role="designer"
+            )[0].pk,
+        }
+        for project in projects_in_both_districts(city)
+    )
+
+
 def jiangan_and_wuchang_review(city):
     """A submitted joint review in each district (design.tests.reviewing)."""
     from anju.design.tests.reviewing import submitted_review
@@ -260,50 +306,27 @@ def jiangan_and_wuchang_finding_photo(city):
     return tuple({"pk": finding.photos.get().pk} for finding in findings_in_both_districts(city))
 
 
-def projects_in_both_districts(city):
-    """An approved 2025 plan's project in each district (design's projects), made once; its
-    own five-year plan, so that the other builders' 十五五 plans do not collide with it."""
-    from anju.design.tests.conftest import make_project
-    from anju.planning.models import AnnualPlan, AnnualPlanStatus, FiveYearPlan, Project
+def notices_in_both_districts(city):
+    """A published notice with one objection in each district (design.tests.noticing)."""
+    from anju.design.tests.noticing import published_notice
 
-    five, _ = FiveYearPlan.objects.get_or_create(
-        node=city.city, start_year=2021, defaults={"name": "十四五", "end_year": 2025}
-    )
-    plan, _ = AnnualPlan.objects.get_or_create(
-        five_year_plan=five, year=2025, defaults={"status": AnnualPlanStatus.APPROVED}
-    )
-    made = []
-    for district, compound in (
-        (city.jiangan, city.jiangan_compound),
-        (city.wuchang, city.wuchang_compound),
-    ):
-        code = f"2025-{district.code}-001"
-        project = Project.objects.filter(code=code).first()
-        made.append(project or make_project(plan, district, compound, code))
-    return tuple(made)
+    return tuple(published_notice(project) for project in projects_in_both_districts(city))
 
 
-def jiangan_and_wuchang_project(city):
-    jiangan, wuchang = projects_in_both_districts(city)
-    return {"pk": jiangan.pk}, {"pk": wuchang.pk}
+def jiangan_and_wuchang_noticed_version(city):
+    return tuple({"pk": notice.version_id} for notice in notices_in_both_districts(city))
 
 
-def jiangan_and_wuchang_project_assignment(city):
-    from anju.access.models import Organisation
-    from anju.design.models import ProjectAssignment
+def jiangan_and_wuchang_notice(city):
+    return tuple({"pk": notice.pk} for notice in notices_in_both_districts(city))
 
-    firm, _ = Organisation.objects.get_or_create(
-        name="长江设计院（测试）", defaults={"kind": Organisation.Kind.DESIGNER}
-    )
-    return tuple(
-        {
-            "pk": project.pk,
-            "assignment_id": ProjectAssignment.objects.get_or_create(
-                project=project, organisation=firm, role="designer"
-            )[0].pk,
-        }
-        for project in projects_in_both_districts(city)
-    )
+
+def jiangan_and_wuchang_objection(city):
+    return tuple({"pk": notice.objections.get().pk} for notice in notices_in_both_districts(city))
+
+
+def jiangan_and_wuchang_noticed_project(city):
+    return tuple({"pk": notice.version.project_id} for notice in notices_in_both_districts(city))
 
 
 def plan_versions_in_both_districts(city):
@@ -352,29 +375,6 @@ def jiangan_and_wuchang_plan_item(city):
 
 def jiangan_and_wuchang_planned_project(city):
     return tuple({"pk": version.project_id} for version in plan_versions_in_both_districts(city))
-
-
-def notices_in_both_districts(city):
-    """A published notice with one objection in each district (design.tests.noticing)."""
-    from anju.design.tests.noticing import published_notice
-
-    return tuple(published_notice(project) for project in projects_in_both_districts(city))
-
-
-def jiangan_and_wuchang_noticed_version(city):
-    return tuple({"pk": notice.version_id} for notice in notices_in_both_districts(city))
-
-
-def jiangan_and_wuchang_notice(city):
-    return tuple({"pk": notice.pk} for notice in notices_in_both_districts(city))
-
-
-def jiangan_and_wuchang_objection(city):
-    return tuple({"pk": notice.objections.get().pk} for notice in notices_in_both_districts(city))
-
-
-def jiangan_and_wuchang_noticed_project(city):
-    return tuple({"pk": notice.version.project_id} for notice in notices_in_both_districts(city))
 
 
 # URL name → builds (kwargs for a 江岸 object, kwargs for the 武昌 object).
