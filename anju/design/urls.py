@@ -36,13 +36,9 @@ urlpatterns = [
     path("<id:pk>/schemes/", plan_views.plan_scheme_save, name="plan-scheme-save"),
     path("<id:pk>/plan-ready/", plan_views.plan_mark_ready, name="plan-mark-ready"),
     # --- notices ---
-    path(
-        "versions/<id:pk>/notice/", notice_views.notice_publish, name="notice-publish"
-    ),
+    path("versions/<id:pk>/notice/", notice_views.notice_publish, name="notice-publish"),
     path("notices/<id:pk>/", notice_views.notice_detail, name="notice-detail"),
-    path(
-        "objections/<id:pk>/answer/", notice_views.objection_answer, name="objection-answer"
-    ),
+    path("objections/<id:pk>/answer/", notice_views.objection_answer, name="objection-answer"),
     path("<id:pk>/notice.pdf", notice_views.notice_pdf_for_project, name="notice-pdf"),
     # --- reviews ---
     path("reviews/mine/", review_views.review_mine, name="review-mine"),
