@@ -61,7 +61,7 @@ def the_visitor_clicks_around():
     had none (so the first 江岸区 compounds with households are no longer the same)."""
     city = Node.objects.get(code="4201")
     scope = Scope(roles=frozenset({"city_office"}), node_paths=(city.path,), label="visitor")
-    plan = AnnualPlan.objects.get()
+    plan = AnnualPlan.objects.get(year=2026)  # the planning demo's draft (design adds 2027)
     dropped = plan.selections.order_by("-score").first().compound
     override_selection(
         actor=DEMO,

@@ -95,6 +95,7 @@ class Command(BaseCommand):
             codes = issue_household_codes(actor=DEMO, compound=compound, households=households)
         call_command("demo_plans", stdout=self.stdout, stderr=self.stderr)
         call_command("demo_works", stdout=self.stdout, stderr=self.stderr)
+        call_command("demo_design", stdout=self.stdout, stderr=self.stderr)
         self.print_block(accounts, compound, households, codes)
 
     # --- data ------------------------------------------------------------------------------
@@ -147,6 +148,7 @@ class Command(BaseCommand):
             ("wuchang-officer", Role.DISTRICT_TASK_FORCE, nodes[WUCHANG]),
             ("jiangan-street", Role.STREET_OFFICE, street),
             ("jiangan-community", Role.COMMUNITY_WORKER, compound.community),
+            ("reviewer", Role.DEPARTMENT_REVIEWER, nodes[JIANGAN]),
         )
         printed = []
         for username, role, node in territorial:
