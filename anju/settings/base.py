@@ -228,6 +228,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name ("role", "status") get names of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "StaffRoleEnum": "anju.access.models.Role",
+        "ProjectAssignmentRoleEnum": "anju.design.models.projects.ProjectAssignment.Role",
+        "PlanVersionStatusEnum": "anju.design.models.plans.PlanVersion.Status",
+        "ReviewStatusEnum": "anju.design.models.reviews.Review.Status",
+    },
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

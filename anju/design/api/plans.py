@@ -116,7 +116,7 @@ def version_detail(version: PlanVersion) -> dict:
 
 
 class ProjectPlanVersionsAPI(APIView):
-    class CreateInput(serializers.Serializer):
+    class PlanVersionCreateInput(serializers.Serializer):
         changes = serializers.CharField(
             max_length=2000,
             required=False,
@@ -136,13 +136,13 @@ class ProjectPlanVersionsAPI(APIView):
         return paginator.get_paginated_response(PlanVersionOutput(page, many=True).data)
 
     @extend_schema(
-        request=CreateInput,
+        request=PlanVersionCreateInput,
         responses={201: PlanVersionOutput},
         summary=_("新建方案版本（第1版，或复制最新一版的第n+1版）"),
     )
     def post(self, request, pk: int):
         project = get_project(request.scope, pk)
-        body = self.CreateInput(data=request.data)
+        body = self.PlanVersionCreateInput(data=request.data)
         body.is_valid(raise_exception=True)
         version = services.create_plan_version(
             actor=request.user, scope=request.scope, project=project, **body.validated_data
