@@ -8,6 +8,7 @@ from django import template
 from anju.design import rules
 from anju.design.forms import ManagementSchemeForm, PlanVersionForm, WorkshopForm
 from anju.design.selectors import plans as selectors
+from anju.design.services.plans import DESIGN_STAGES
 from anju.stewardship.services import may_save_management_scheme
 from anju.territory.models import Stage
 
@@ -28,7 +29,10 @@ def project_plans_panel(project, scope):
         "versions": versions,
         "latest": latest,
         "may_draw": may_draw,
-        "may_create": may_draw and (latest is None or not latest.is_editable),
+        # create_plan_version refuses once the review approved the plan (DESIGN_STAGES)
+        "may_create": may_draw
+        and project.stage in DESIGN_STAGES
+        and (latest is None or not latest.is_editable),
         "version_form": PlanVersionForm(),
         "workshops": list(selectors.workshops(project)),
         "workshop_form": WorkshopForm() if may_draw else None,
