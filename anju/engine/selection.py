@@ -74,7 +74,11 @@ root LP retried with presolve, run for seconds to minutes on tens of thousands o
 near-identical columns, so the core MILPs run without those heuristics and the core stops at
 `MAX_CORE` columns (defect 10 of issue 13: 20 s asked, 130 s taken). Whatever stops the
 search, the best selection so far is returned with the bound proven so far; if time runs out
-before the LP is solved, that is the best greedy answer with `budget_bound`.
+before the LP is solved, that is the best greedy answer with `budget_bound`. The greedy rule by
+score per yuan always runs (the answer of last resort); the rule by score, and the LP, only
+while there is time for them: the LP is not started with less than `LP_SHARE_NEEDED` of its
+expected time (`LP_SECONDS_PER_UNIT`) left, since an unfinished LP gives nothing. Callers
+with many rows pass a `CandidateTable` (columns) rather than `Candidate` objects.
 """
 
 from __future__ import annotations

@@ -632,12 +632,12 @@ def test_with_no_time_left_the_per_yuan_greedy_answer_comes_back_at_once():
     rules took 0.6 s of a 2 s limit whatever the clock said. The greedy rule by score per
     yuan is the answer of last resort and always runs; with the time already spent nothing
     else does (not the other rule, not the LP), and all of it takes a fraction of a second
-    of CPU (0.12 s measured, 0.55 s before)."""
+    of CPU (0.15 s measured alone, 0.65–0.85 s before)."""
     table, budgets, total = national_table()
     started = time.process_time()
     result = select(table, budgets, total, time_limit=1.0, started=time.perf_counter() - 1.0)
     seconds = time.process_time() - started
-    assert seconds < 0.3
+    assert seconds < 0.45
     assert result.status == "feasible"
     assert list(result.baselines) == ["greedy_score_per_yuan"]
     assert result.selected == result.baselines["greedy_score_per_yuan"].selected
@@ -655,6 +655,6 @@ def test_the_lp_is_not_started_when_it_cannot_finish_in_the_time_left(monkeypatc
         raise AssertionError("the LP was started")
 
     monkeypatch.setattr(engine, "solve_relaxation", no_lp)
-    result = select(table, budgets, total, time_limit=0.8)
+    result = select(table, budgets, total, time_limit=0.6)  # 0.65 s would be half the LP's
     assert result.status == "feasible"
     assert result.selected == result.baselines["greedy_score_per_yuan"].selected
