@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from pytest_django.plugin import blocking_manager_key
 
 from anju.access.models import CompoundAssignment, Organisation, Role, RoleAssignment
 from anju.catalogue.models import CatalogueItem
-from anju.catalogue.seed import seed_catalogue
+from anju.catalogue.seed import seed_catalogue, seed_design_reference
 from anju.territory.models import Building, Compound, Household, Node, Unit
 
 PASSWORD = "correct horse battery staple"
@@ -32,6 +33,7 @@ def pytest_runtest_teardown(item, nextitem):
         with item.config.stash[blocking_manager_key].unblock():
             ContentType.objects.clear_cache()
             seed_catalogue(CatalogueItem)
+            seed_design_reference(django_apps)
     return result
 
 

@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 def test_demo_draws_up_the_citys_plans_with_a_published_round():
     small_city()
     run_demo()
-    annual = AnnualPlan.objects.select_related("adopted_scenario").get()
+    # the city's 2026 plan (the design demo adds 江岸区's own approved 2027 plan beside it)
+    annual = AnnualPlan.objects.select_related("adopted_scenario").get(year=2026)
     assert annual.five_year_plan.targets.count() == 2
     assert DistrictBudget.objects.filter(annual_plan=annual, min_count=1).count() == 2
     scoring_round = ScoringRound.objects.get()
