@@ -76,6 +76,8 @@ def test_the_city_office_solves_compares_and_adopts_a_scenario(
     page.wait_for_url("**/workbench/")
     page.get_by_role("link", name="计划", exact=True).click()
     page.get_by_role("link", name="2027年度竞争性生成").first.click()
+    page.wait_for_url("**/plans/rounds/*/")  # content() read mid-navigation is empty
+    page.wait_for_load_state()
     assert "积玉桥宿舍" in page.content()
     screenshot(page, "office-round")
 
