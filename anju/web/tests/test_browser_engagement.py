@@ -110,7 +110,10 @@ def test_a_resident_answers_the_campaign_votes_and_reads_the_result(
     assert "已提交，谢谢您" in content
     assert "供水设施" in content and "外墙修缮" in content and "急需" in content
     assert "愿意出一部分" in content
-    photo_width = page.locator(".photo-thumbs img").first.evaluate("img => img.naturalWidth")
+    # wait until the thumbnail has loaded (naturalWidth is 0 before)
+    photo_width = page.locator(".photo-thumbs img").first.evaluate(
+        "img => img.decode().then(() => img.naturalWidth)"
+    )
     assert photo_width == 120
     assert_fits_the_phone(page)
     screenshot(page, "phone-needs-submitted")
