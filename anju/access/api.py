@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from anju.core.importing import ImportParams
 
 from . import administration as admin
-from . import rules
+from . import rules, selectors
 from .models import Organisation, Role
 from .onboarding import OnboardingImporter
 
@@ -49,9 +49,11 @@ class GrantInput(serializers.Serializer):
 
     def grant(self, found: rules.Authority) -> admin.RoleGrant:
         data = self.validated_data
-        node = admin.get_grantable_node(found, data["node"]) if data["node"] else None
+        node = selectors.get_grantable_node(found, data["node"]) if data["node"] else None
         organisation = (
-            admin.get_organisation(found, data["organisation"]) if data["organisation"] else None
+            selectors.get_organisation(found, data["organisation"])
+            if data["organisation"]
+            else None
         )
         return admin.RoleGrant(data["role"], node, organisation)
 
@@ -68,7 +70,9 @@ class StaffAPI(APIView):
 
     @extend_schema(responses=StaffOutput(many=True), summary=_("工作人员列表（本辖区）"))
     def get(self, request):
-        staff = admin.staff_list(authority=authority(request), search=request.GET.get("q", "")[:60])
+        staff = selectors.staff_list(
+            authority=authority(request), search=request.GET.get("q", "")[:60]
+        )
         return Response(StaffOutput(staff, many=True).data)
 
     @extend_schema(
@@ -86,7 +90,7 @@ class StaffAPI(APIView):
             password=data.validated_data.get("password") or None,
             grants=[data.grant(found)],
         )
-        user = admin.get_staff(found, account.user.pk)
+        user = selectors.get_staff(found, account.user.pk)
         user.generated_password = account.generated_password
         return Response(self.CreatedOutput(user).data, status=status.HTTP_201_CREATED)
 
@@ -94,7 +98,7 @@ class StaffAPI(APIView):
 class StaffDetailAPI(APIView):
     @extend_schema(responses=StaffOutput, summary=_("工作人员详情"))
     def get(self, request, pk: int):
-        return Response(StaffOutput(admin.get_staff(authority(request), pk)).data)
+        return Response(StaffOutput(selectors.get_staff(authority(request), pk)).data)
 
 
 class StaffActiveAPI(APIView):
@@ -105,9 +109,9 @@ class StaffActiveAPI(APIView):
     @extend_schema(request=None, responses=StaffOutput, summary=_("停用或恢复工作人员账号"))
     def post(self, request, pk: int):
         found = authority(request)
-        user = admin.get_staff(found, pk)
+        user = selectors.get_staff(found, pk)
         admin.set_staff_active(actor=request.user, user=user, is_active=self.is_active)
-        return Response(StaffOutput(admin.get_staff(found, pk)).data)
+        return Response(StaffOutput(selectors.get_staff(found, pk)).data)
 
 
 class StaffReactivateAPI(StaffActiveAPI):
@@ -118,7 +122,7 @@ class StaffRoleGrantAPI(APIView):
     @extend_schema(request=GrantInput, responses={201: RoleOutput}, summary=_("分配角色"))
     def post(self, request, pk: int):
         found = authority(request)
-        user = admin.get_staff(found, pk)
+        user = selectors.get_staff(found, pk)
         data = GrantInput(data=request.data)
         data.is_valid(raise_exception=True)
         assignment = admin.grant_role(actor=request.user, user=user, grant=data.grant(found))
@@ -128,7 +132,7 @@ class StaffRoleGrantAPI(APIView):
 class RoleRevokeAPI(APIView):
     @extend_schema(responses={204: None}, summary=_("撤销角色"))
     def delete(self, request, pk: int):
-        assignment = admin.get_role_assignment(authority(request), pk)
+        assignment = selectors.get_role_assignment(authority(request), pk)
         admin.revoke_role(actor=request.user, assignment=assignment)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -154,7 +158,7 @@ class OrganisationsAPI(APIView):
 
     @extend_schema(responses=OrganisationOutput(many=True), summary=_("机构列表"))
     def get(self, request):
-        organisations = admin.organisation_list(authority=authority(request))
+        organisations = selectors.organisation_list(authority=authority(request))
         return Response(OrganisationOutput(organisations, many=True).data)
 
     @extend_schema(
@@ -183,7 +187,7 @@ class AssignmentsAPI(APIView):
 
     @extend_schema(responses=AssignmentOutput(many=True), summary=_("小区委托列表（本辖区）"))
     def get(self, request):
-        assignments = admin.assignment_list(authority=authority(request))
+        assignments = selectors.assignment_list(authority=authority(request))
         return Response(AssignmentOutput(assignments, many=True).data)
 
     @extend_schema(
@@ -193,8 +197,8 @@ class AssignmentsAPI(APIView):
         found = authority(request)
         data = self.AssignInput(data=request.data)
         data.is_valid(raise_exception=True)
-        compound = admin.get_assignable_compound(found, data.validated_data["compound"])
-        organisation = admin.get_organisation(found, data.validated_data["organisation"])
+        compound = selectors.get_assignable_compound(found, data.validated_data["compound"])
+        organisation = selectors.get_organisation(found, data.validated_data["organisation"])
         assignment = admin.assign_organisation(
             actor=request.user, organisation=organisation, compound=compound
         )
@@ -204,7 +208,7 @@ class AssignmentsAPI(APIView):
 class AssignmentRemoveAPI(APIView):
     @extend_schema(responses={204: None}, summary=_("撤销小区委托"))
     def delete(self, request, pk: int):
-        assignment = admin.get_assignment(authority(request), pk)
+        assignment = selectors.get_assignment(authority(request), pk)
         admin.unassign_organisation(actor=request.user, assignment=assignment)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

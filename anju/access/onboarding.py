@@ -44,7 +44,7 @@ from anju.core.progress import Progress
 from anju.territory.models import Compound, Node
 from anju.territory.paths import common_path
 
-from . import administration, events, rules
+from . import administration, events, rules, selectors
 from .models import TERRITORIAL_ROLES, Organisation, Role
 
 ORGANISATIONS = "机构"
@@ -221,7 +221,7 @@ class OnboardingImporter(Importer):
         codes = {row.get("node") for row in rows if row.has("node")}
         nodes = {
             node.code: node
-            for node in administration.grantable_nodes(authority=authority).filter(code__in=codes)
+            for node in selectors.grantable_nodes(authority=authority).filter(code__in=codes)
         }
         people: dict[str, Person] = {}
         for row in rows:

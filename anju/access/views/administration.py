@@ -26,7 +26,7 @@ from anju.core.forms import errors_on
 from anju.core.importing import ImportParams, ImportRejected
 
 from .. import administration as admin
-from .. import rules
+from .. import rules, selectors
 from ..forms import (
     AssignmentForm,
     OnboardUploadForm,
@@ -61,7 +61,7 @@ def _status(form) -> int:
 @require_http_methods(["GET", "POST"])
 def people(request):
     authority = authority_for(request)
-    nodes = admin.grantable_nodes(authority=authority)
+    nodes = selectors.grantable_nodes(authority=authority)
     form = StaffCreateForm(request.POST or None, nodes=nodes)
     if form.is_bound and form.is_valid():
         with errors_on(form) as attempt:
@@ -81,7 +81,7 @@ def people(request):
                 {"account": account.user, "password": account.generated_password},
             )
     search = request.GET.get("q", "")[:60]
-    staff = admin.staff_list(authority=authority, search=search)
+    staff = selectors.staff_list(authority=authority, search=search)
     page = Paginator(staff, 50).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "search": search, "authority": authority}
     return render(request, "access/admin/people.html", context, status=_status(form))
@@ -92,10 +92,10 @@ def people(request):
 @require_GET
 def person(request, pk):
     authority = authority_for(request)
-    user = admin.get_staff(authority, pk)
+    user = selectors.get_staff(authority, pk)
     context = {
         "person": user,
-        "role_form": RoleFields(nodes=admin.grantable_nodes(authority=authority)),
+        "role_form": RoleFields(nodes=selectors.grantable_nodes(authority=authority)),
         "password_form": PasswordForm(),
         "may_manage": rules.may_manage_account(authority, user.role_assignments.all())
         and user.pk != request.user.pk,
@@ -107,8 +107,8 @@ def person(request, pk):
 @require_POST
 def person_role(request, pk):
     authority = authority_for(request)
-    user = admin.get_staff(authority, pk)
-    form = RoleFields(request.POST, nodes=admin.grantable_nodes(authority=authority))
+    user = selectors.get_staff(authority, pk)
+    form = RoleFields(request.POST, nodes=selectors.grantable_nodes(authority=authority))
     if form.is_valid():
         with errors_on(form) as attempt:
             admin.grant_role(actor=request.user, user=user, grant=_grant(form))
@@ -128,7 +128,7 @@ def person_role(request, pk):
 @require_POST
 def revoke_role(request, pk):
     authority = authority_for(request)
-    assignment = admin.get_role_assignment(authority, pk)
+    assignment = selectors.get_role_assignment(authority, pk)
     admin.revoke_role(actor=request.user, assignment=assignment)
     messages.success(request, _("已撤销角色。"))
     return redirect("access:admin-person", pk=assignment.user_id)
@@ -138,7 +138,7 @@ def revoke_role(request, pk):
 @require_POST
 def person_active(request, pk):
     authority = authority_for(request)
-    user = admin.get_staff(authority, pk)
+    user = selectors.get_staff(authority, pk)
     is_active = request.POST.get("active") == "1"
     admin.set_staff_active(actor=request.user, user=user, is_active=is_active)
     messages.success(
@@ -152,7 +152,7 @@ def person_active(request, pk):
 @require_POST
 def person_password(request, pk):
     authority = authority_for(request)
-    user = admin.get_staff(authority, pk)
+    user = selectors.get_staff(authority, pk)
     form = PasswordForm(request.POST)
     form.is_valid()
     with errors_on(form) as attempt:
@@ -164,7 +164,7 @@ def person_password(request, pk):
             "person": user,
             "password_form": form,
             "may_manage": True,
-            "role_form": RoleFields(nodes=admin.grantable_nodes(authority=authority)),
+            "role_form": RoleFields(nodes=selectors.grantable_nodes(authority=authority)),
         }
         return render(request, "access/admin/person.html", context, status=400)
     return render(
@@ -188,7 +188,7 @@ def organisations(request):
             return redirect("access:admin-organisations")
     context = {
         "form": form if may_register else None,
-        "organisations": admin.organisation_list(authority=authority),
+        "organisations": selectors.organisation_list(authority=authority),
     }
     return render(request, "access/admin/organisations.html", context, status=_status(form))
 
@@ -199,7 +199,7 @@ def assignments(request):
     authority = authority_for(request)
     form = AssignmentForm(request.POST or None)
     if form.is_bound and form.is_valid():
-        compound = admin.get_assignable_compound(authority, form.cleaned_data["compound"])
+        compound = selectors.get_assignable_compound(authority, form.cleaned_data["compound"])
         with errors_on(form) as attempt:
             admin.assign_organisation(
                 actor=request.user,
@@ -209,7 +209,7 @@ def assignments(request):
         if attempt.succeeded:
             messages.success(request, _("已委托。"))
             return redirect("access:admin-assignments")
-    page = Paginator(admin.assignment_list(authority=authority), 50).get_page(
+    page = Paginator(selectors.assignment_list(authority=authority), 50).get_page(
         request.GET.get("page")
     )
     context = {"form": form, "page": page}
@@ -220,7 +220,7 @@ def assignments(request):
 @require_POST
 def unassign(request, pk):
     authority = authority_for(request)
-    assignment = admin.get_assignment(authority, pk)
+    assignment = selectors.get_assignment(authority, pk)
     admin.unassign_organisation(actor=request.user, assignment=assignment)
     messages.success(request, _("已撤销委托。"))
     return redirect("access:admin-assignments")
