@@ -61,6 +61,7 @@ MENU = (
     MenuItem("engagement:vote-list", _("业主表决"), territorial),
     MenuItem("planning:index", _("计划"), territorial),
     MenuItem("design:project-list", _("项目"), design_rules.may_see_projects),
+    MenuItem("design:review-mine", _("待审事项"), design_rules.is_department_reviewer),
     MenuItem(
         "coordination:work-list",
         _("统筹协调"),

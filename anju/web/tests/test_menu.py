@@ -12,3 +12,11 @@ def test_the_menu_is_declared_once_with_a_predicate_per_item():
 def test_an_account_without_scope_is_offered_only_the_workbench_and_api():
     names = {item["name"] for item in menu_for(Scope.nothing())}
     assert names == {"web:workbench", "api-docs"}
+
+
+def test_a_department_reviewer_is_offered_the_pending_reviews():
+    """A reviewer's decisions were reachable only from each project's page."""
+    reviewer = Scope(roles=frozenset({"department_reviewer"}), node_paths=("4201/420102/",))
+    officer = Scope(roles=frozenset({"district_task_force"}), node_paths=("4201/420102/",))
+    assert "design:review-mine" in {item["name"] for item in menu_for(reviewer)}
+    assert "design:review-mine" not in {item["name"] for item in menu_for(officer)}
