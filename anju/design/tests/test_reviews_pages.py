@@ -225,3 +225,16 @@ def test_a_reviewers_page_costs_the_same_queries_for_more_reviews(client_as, cit
         assert page.count("提交审查意见") == index + 1
         counts.append(len(queries))
     assert counts[0] == counts[2], counts
+
+
+def test_an_approved_plan_offers_no_reviewer_assignment(client_as, city, jiangan_officer):
+    """After the approval the form to assign reviewers was still offered."""
+    review = submitted_review(city.jiangan, city.jiangan_compound)
+    project = review.version.project
+    assign_url = reverse("design:review-assign", kwargs={"pk": project.pk})
+    client = client_as(jiangan_officer)
+    assert assign_url in project_page(client, project).content.decode()
+
+    Review.objects.filter(pk=review.pk).update(status=Review.Status.APPROVED)
+
+    assert assign_url not in project_page(client, project).content.decode()

@@ -40,6 +40,8 @@ def review_panel(scope, project) -> dict:
     steps = list(selectors.permit_steps(project))
     submittable = organiser and version is not None and version.status == PlanVersion.Status.NOTICED
     is_open = review is not None and review.status == review.Status.OPEN
+    # once the plan is approved no one is left to review it: the form would only mislead
+    is_approved = review is not None and review.status == review.Status.APPROVED
     return {
         "review": review,
         "decisions": selectors.decisions_with_reviewers(review) if review else [],
@@ -54,7 +56,7 @@ def review_panel(scope, project) -> dict:
         "assign_form": ReviewerAssignForm(
             departments=departments, reviewers=selectors.reviewer_candidates(project)
         )
-        if organiser and departments
+        if organiser and departments and not is_approved
         else None,
         "permit_form": PermitStepForm() if organiser else None,
         "is_reviewer": is_department_reviewer(scope),
