@@ -25,6 +25,7 @@ from anju.core.importing import (
     SheetSpec,
     decimal,
     identifier,
+    sheet_rows,
     squeeze,
     text,
     write_instructions,
@@ -104,9 +105,8 @@ class PriceListImporter(Importer):
         self, tables: dict[str, SheetData], params: ImportParams, report: ImportReport, progress
     ) -> PricePlan:
         plan = PricePlan()
-        rows = tables[SHEET].rows if SHEET in tables else []
+        rows = sheet_rows(tables, SHEET, report)
         if not rows:
-            report.add(SHEET, None, _("文件中没有数据行。"))
             return plan
         items = {item.code: item for item in CatalogueItem.objects.all()}
         seen: dict[str, int] = {}

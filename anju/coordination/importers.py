@@ -42,7 +42,6 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -67,12 +66,14 @@ from anju.core.importing import (
     SheetSpec,
     choice,
     choice_labels,
+    day,
     identifier,
     import_upload,
     narrow,
     number,
     report_every,
     reporter_inside_transaction,
+    sheet_rows,
     stage_upload,
     text,
     uploader,
@@ -91,7 +92,6 @@ from .models import WorkKind, WorkStatus
 SHEET = "工程"
 MAX_ROWS = 5000
 SEPARATORS = re.compile(r"[,，、;；\s]+")
-DATE_PATTERN = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 SPREADSHEET_SUFFIXES = {".xlsx", ".xls", ".csv"}
 GEOJSON_SUFFIXES = {".geojson", ".json"}
 CRS_LABELS = {
@@ -135,25 +135,6 @@ PROPERTIES = {
 
 
 # --- parsers ---------------------------------------------------------------------------------
-
-
-def day():
-    """A date cell, or text "2026-03-01", "2026/3/1", "2026.3.1" or "2026年3月1日"."""
-
-    def parse(value: Any) -> date:
-        if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
-        match = DATE_PATTERN.fullmatch(narrow(str(value)))
-        if match:
-            try:
-                return date(*(int(part) for part in match.groups()))
-            except ValueError:
-                pass
-        raise CellError(_("应填写日期（如 2026-03-01），不能是“%(value)s”。") % {"value": value})
-
-    return parse
 
 
 def wkt():
@@ -323,9 +304,8 @@ class WorksImporter(Importer):
         progress: Progress,
     ) -> WorksPlan:
         plan = WorksPlan()
-        rows = tables[SHEET].rows if SHEET in tables else []
+        rows = sheet_rows(tables, SHEET, report)
         if not rows:
-            report.add(SHEET, None, _("文件中没有数据行。"))
             return plan
         progress.report(_("核对系统中的数据"), 35)
         lookup = works.lookup_compounds(

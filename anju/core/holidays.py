@@ -12,9 +12,7 @@ the city office makes them (`may_edit_holidays`).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,7 +24,6 @@ from .audit import CITY_OFFICE, snapshot
 from .calendar import today
 from .errors import DomainError, NotFound, PermissionDenied
 from .importing import (
-    CellError,
     Column,
     Importer,
     ImportParams,
@@ -34,7 +31,8 @@ from .importing import (
     SheetData,
     SheetSpec,
     choice,
-    narrow,
+    day,
+    sheet_rows,
     text,
     write_instructions,
 )
@@ -136,26 +134,6 @@ def full_clean(holiday: Holiday) -> None:
 SHEET = "节假日"
 DAY_OFF, MAKE_UP = "放假", "调休上班"
 KINDS = ((DAY_OFF, DAY_OFF), (MAKE_UP, MAKE_UP))
-DATE_PATTERN = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
-
-
-def day():
-    """A date cell, or text "2027-02-06", "2027/2/6", "2027.2.6" or "2027年2月6日"."""
-
-    def parse(value: Any) -> dt.date:
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        match = DATE_PATTERN.fullmatch(narrow(str(value)))
-        if match:
-            try:
-                return dt.date(*(int(part) for part in match.groups()))
-            except ValueError:
-                pass
-        raise CellError(_("应填写日期（如 2026-03-01），不能是“%(value)s”。") % {"value": value})
-
-    return parse
 
 
 HOLIDAY_SHEET = SheetSpec(
@@ -213,9 +191,8 @@ class HolidayImporter(Importer):
         self, tables: dict[str, SheetData], params: ImportParams, report: ImportReport, progress
     ) -> YearPlan:
         plan = YearPlan()
-        rows = tables[SHEET].rows if SHEET in tables else []
+        rows = sheet_rows(tables, SHEET, report)
         if not rows:
-            report.add(SHEET, None, _("文件中没有数据行。"))
             return plan
         seen: dict[dt.date, int] = {}
         for row in rows:

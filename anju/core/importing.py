@@ -38,10 +38,12 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.management.base import CommandError
 from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
@@ -50,7 +52,7 @@ from django.utils.translation import gettext as _
 from . import excel
 from .audit import record_event
 from .errors import Conflict, DomainError, PermissionDenied
-from .progress import Progress, SilentProgress
+from .progress import Progress, SilentProgress, StderrProgress
 from .scope import Scope
 from .tasks import DatabaseProgress
 
@@ -254,6 +256,36 @@ def boolean() -> Parser:
         raise CellError(_("请填写“是”或“否”，不能是“%(value)s”。") % {"value": value})
 
     return parse
+
+
+DATE_PATTERN = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+
+
+def day() -> Parser:
+    """A date cell, or text "2026-03-01", "2026/3/1", "2026.3.1" or "2026年3月1日"."""
+
+    def parse(value: Any) -> date:
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        match = DATE_PATTERN.fullmatch(narrow(str(value)))
+        if match:
+            try:
+                return date(*(int(part) for part in match.groups()))
+            except ValueError:
+                pass
+        raise CellError(_("应填写日期（如 2026-03-01），不能是“%(value)s”。") % {"value": value})
+
+    return parse
+
+
+def sheet_rows(tables: dict, sheet: str, report) -> list:
+    """The rows of `sheet`, or none with the file-level problem "no data rows" reported."""
+    rows = tables[sheet].rows if sheet in tables else []
+    if not rows:
+        report.add(sheet, None, _("文件中没有数据行。"))
+    return rows
 
 
 def choice(choices) -> Parser:
@@ -983,3 +1015,31 @@ def task_url(view: str, progress) -> str:
         return reverse(view, args=[task_id])
     except NoReverseMatch:
         return ""
+
+
+# --- the command line face ---------------------------------------------------------------------
+
+
+def cli_city_scope() -> Scope:
+    """The CLI acts for the whole city (its actor is the named system actor `CLI`)."""
+    return Scope(
+        roles=frozenset({"city_office"}), node_paths=(settings.ANJU_CITY_CODE + "/",), label="cli"
+    )
+
+
+def import_from_cli(
+    command, importer: Importer, source, params: ImportParams, *, annotated=None, quiet=False
+) -> ImportReport:
+    """Run an importer for a management command: problems one a line on stderr, the
+    annotated copy written where asked, and a non-zero exit (CommandError) on refusal."""
+    try:
+        return importer.run(source, params, None if quiet else StderrProgress())
+    except ImportRejected as exc:
+        for problem in exc.problems:
+            command.stderr.write(str(problem))
+        if annotated:
+            Path(annotated).write_bytes(exc.annotated_copy())
+            command.stderr.write(_("已写出标注问题的文件：%(path)s") % {"path": annotated})
+        raise CommandError(str(exc.message)) from None
+    except DomainError as exc:
+        raise CommandError(str(exc.message)) from None

@@ -61,6 +61,7 @@ from anju.core.importing import (
     identifier,
     import_upload,
     narrow,
+    sheet_rows,
     squeeze,
     stage_upload,
     text,
@@ -263,9 +264,8 @@ class NeedsImporter(Importer):
         progress: Progress,
     ) -> NeedsPlan:
         plan = NeedsPlan()
-        rows = tables[SHEET].rows if SHEET in tables else []
+        rows = sheet_rows(tables, SHEET, report)
         if not rows:
-            report.add(SHEET, None, _("文件中没有数据行。"))
             return plan
         campaign = self.campaign
         if not campaign.is_open_on(today()):

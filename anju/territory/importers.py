@@ -48,7 +48,6 @@ from anju.core import excel
 from anju.core.audit import snapshot
 from anju.core.calendar import today
 from anju.core.errors import DomainError, PermissionDenied
-from anju.core.holidays import day
 from anju.core.importing import (
     FILE_LANGUAGE,
     SKIP,
@@ -63,12 +62,14 @@ from anju.core.importing import (
     boolean,
     choice,
     choice_labels,
+    day,
     decimal,
     identifier,
     integer,
     is_number_cell,
     model_validators,
     report_every,
+    sheet_rows,
     text,
     text_format_message,
     write_instructions,
@@ -1401,9 +1402,8 @@ class TerritoryImporter(Importer):
         progress: Progress,
     ) -> TerritoryPlan:
         plan = TerritoryPlan()
-        rows = tables[TERRITORY].rows if TERRITORY in tables else []
+        rows = sheet_rows(tables, TERRITORY, report)
         if not rows:
-            report.add(TERRITORY, None, _("文件中没有数据行。"))
             return plan
         progress.report(_("核对系统中的数据"), 35)
         referenced = {row.get(key) for row in rows for key in ("code", "parent") if row.has(key)}

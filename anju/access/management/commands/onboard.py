@@ -21,9 +21,7 @@ from django.utils.translation import gettext as _
 
 from anju.core.actors import CLI
 from anju.core.errors import DomainError
-from anju.core.importing import ImportParams, ImportRejected
-from anju.core.progress import StderrProgress
-from anju.core.scope import Scope
+from anju.core.importing import ImportParams, cli_city_scope, import_from_cli
 
 from ... import administration
 from ...onboarding import OnboardingImporter, labelled_counts, onboarding_template
@@ -87,20 +85,11 @@ class Command(BaseCommand):
     def onboard(self, path: Path, *, dry_run=False, annotated=None, quiet=False, **options):
         if not path.is_file():
             raise CommandError(_("找不到文件：%(path)s") % {"path": path})
-        scope = Scope(roles=frozenset({"city_office"}), node_paths=(settings.ANJU_CITY_CODE + "/",))
-        params = ImportParams(actor=CLI, scope=scope, filename=path.name, dry_run=dry_run)
+        params = ImportParams(
+            actor=CLI, scope=cli_city_scope(), filename=path.name, dry_run=dry_run
+        )
         importer = OnboardingImporter()
-        try:
-            report = importer.run(path, params, None if quiet else StderrProgress())
-        except ImportRejected as exc:
-            for problem in exc.problems:
-                self.stderr.write(str(problem))
-            if annotated:
-                Path(annotated).write_bytes(exc.annotated_copy())
-                self.stderr.write(_("已写出标注问题的文件：%(path)s") % {"path": annotated})
-            raise CommandError(str(exc.message)) from None
-        except DomainError as exc:
-            raise CommandError(str(exc.message)) from None
+        report = import_from_cli(self, importer, path, params, annotated=annotated, quiet=quiet)
         if dry_run:
             self.stdout.write(_("检查通过，未写入任何数据。"))
             return

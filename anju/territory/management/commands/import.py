@@ -13,15 +13,11 @@ and the command exits non-zero; nothing is written unless the whole file is clea
 
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from anju.core.actors import CLI
-from anju.core.errors import DomainError
-from anju.core.importing import ImportParams, ImportRejected
-from anju.core.progress import StderrProgress
-from anju.core.scope import Scope
+from anju.core.importing import ImportParams, cli_city_scope, import_from_cli
 from anju.territory.importers import (
     DIVISION_FILENAME,
     RegistryImporter,
@@ -38,14 +34,6 @@ from anju.territory.management.commands.generate_city import default_data_path, 
 IMPORTERS = {"registry": RegistryImporter, "territory": TerritoryImporter}
 COUNTS = {"registry": labelled_counts, "territory": territory_counts}
 TEMPLATES = {"registry": registry_template, "territory": territory_template}
-
-
-def city_scope() -> Scope:
-    return Scope(
-        roles=frozenset({"city_office"}),
-        node_paths=(settings.ANJU_CITY_CODE + "/",),
-        label="cli",
-    )
 
 
 class Command(BaseCommand):
@@ -92,19 +80,8 @@ class Command(BaseCommand):
             filename = source.name
             if not source.is_file():
                 raise CommandError(_("找不到文件：%(path)s") % {"path": file})
-        params = ImportParams(actor=CLI, scope=city_scope(), filename=filename, dry_run=dry_run)
-        progress = None if quiet else StderrProgress()
-        try:
-            report = importer.run(source, params, progress)
-        except ImportRejected as exc:
-            for problem in exc.problems:
-                self.stderr.write(str(problem))
-            if annotated:
-                Path(annotated).write_bytes(exc.annotated_copy())
-                self.stderr.write(_("已写出标注问题的文件：%(path)s") % {"path": annotated})
-            raise CommandError(str(exc.message)) from None
-        except DomainError as exc:
-            raise CommandError(str(exc.message)) from None
+        params = ImportParams(actor=CLI, scope=cli_city_scope(), filename=filename, dry_run=dry_run)
+        report = import_from_cli(self, importer, source, params, annotated=annotated, quiet=quiet)
         if dry_run:
             self.stdout.write(_("检查通过，未写入任何数据。"))
         for sheet, count in report.rows.items():
