@@ -67,11 +67,13 @@ class CampaignStatus:
 def campaign_status(campaign: Campaign, day) -> CampaignStatus:
     if day < campaign.starts_on:
         return CampaignStatus(
-            "upcoming", _("未开始，%(day)s 开始") % {"day": _date(campaign.starts_on)}
+            "upcoming", _("未开始，%(day)s 开始") % {"day": date_format(campaign.starts_on)}
         )
     if day <= campaign.ends_on:
-        return CampaignStatus("open", _("进行中，%(day)s 截止") % {"day": _date(campaign.ends_on)})
-    return CampaignStatus("closed", _("已于 %(day)s 结束") % {"day": _date(campaign.ends_on)})
+        return CampaignStatus(
+            "open", _("进行中，%(day)s 截止") % {"day": date_format(campaign.ends_on)}
+        )
+    return CampaignStatus("closed", _("已于 %(day)s 结束") % {"day": date_format(campaign.ends_on)})
 
 
 VOTE_ORDER = ("open", "upcoming", "closed", "counted")
@@ -92,10 +94,6 @@ def vote_status(vote: Vote, moment) -> VoteStatus:
         passed = vote.result.get("passed")
         return VoteStatus("counted", _("已计票：通过") if passed else _("已计票：未通过"))
     return VoteStatus("closed", _("已截止，正在计票"))
-
-
-def _date(day) -> str:
-    return date_format(day, "DATE_FORMAT")
 
 
 def _moment(moment) -> str:

@@ -101,7 +101,9 @@ def notice_blockers(version: PlanVersion) -> list[str]:
         return [_("方案尚未公示。")]
     blockers = []
     if today() <= notice.closes_on:
-        blockers.append(_("公示期至 %(date)s 结束，尚未届满。") % {"date": _date(notice.closes_on)})
+        blockers.append(
+            _("公示期至 %(date)s 结束，尚未届满。") % {"date": date_format(notice.closes_on)}
+        )
     unanswered = notice.objections.filter(kind=Objection.Kind.OBJECTION, answer="").count()
     if unanswered:
         blockers.append(_("尚有 %(count)s 条异议未答复。") % {"count": unanswered})
@@ -208,7 +210,3 @@ def how_to_object(notice: Notice) -> str:
         "公示期内，住户可凭住户码登录居民端，在本公示页面提出意见或异议；也可向社区居委会"
         "书面反映。每条异议都会得到公开答复。"
     )
-
-
-def _date(day: dt.date) -> str:
-    return date_format(day, "DATE_FORMAT")

@@ -46,10 +46,6 @@ class NoticeRefused(DomainError):
     code = "notice_refused"
 
 
-def _date(day: dt.date) -> str:
-    return date_format(day, "DATE_FORMAT")
-
-
 # --- publish ---------------------------------------------------------------------------------
 
 
@@ -102,9 +98,9 @@ def publish_notice(
         if closes_on < earliest:
             raise NoticeRefused(
                 _("公示期不得短于 %(days)s 个工作日，最早 %(date)s 结束。")
-                % {"days": DEFAULT_NOTICE_WORKING_DAYS, "date": _date(earliest)},
+                % {"days": DEFAULT_NOTICE_WORKING_DAYS, "date": date_format(earliest)},
                 code="period_too_short",
-                fields={"closes_on": [_("最早 %(date)s。") % {"date": _date(earliest)}]},
+                fields={"closes_on": [_("最早 %(date)s。") % {"date": date_format(earliest)}]},
             )
         notice = Notice(
             version=version,
@@ -172,7 +168,8 @@ def submit_objection(
             )
         if not is_open(notice):
             raise NoticeRefused(
-                _("公示期已于 %(date)s 结束，不能再提出意见。") % {"date": _date(notice.closes_on)},
+                _("公示期已于 %(date)s 结束，不能再提出意见。")
+                % {"date": date_format(notice.closes_on)},
                 code="notice_closed",
             )
         objection = Objection(notice=notice, household=household, kind=kind, text=text)
