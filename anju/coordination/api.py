@@ -79,6 +79,7 @@ def work_output(scope, work):
 
 
 class WorkListAPI(APIView):
+    pagination_class = WorksPagination  # documented by the schema, used by the handler
     permission_classes = [IsStaffOrOrganisation]
 
     @extend_schema(
@@ -102,7 +103,7 @@ class WorkListAPI(APIView):
             organisation_id=organisation.pk if organisation else None,
         )
         queryset = with_compound_codes(works.work_list(scope=scope, filters=filters))
-        paginator = WorksPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(queryset, request, view=self)
         return paginator.get_paginated_response(WorkOutput(page, many=True).data)
 

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular import openapi
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers, status
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -62,25 +61,13 @@ ERROR_ANSWERS = {
 
 
 class AutoSchema(openapi.AutoSchema):
-    """drf-spectacular's schema, told two things our APIViews do that it cannot see.
+    """drf-spectacular's schema, told what our APIViews answer when they fail.
 
-    Lists page through `PageNumberPagination` inside the handler (one APIView per operation,
-    no GenericAPIView), so a GET whose handler calls `get_paginated_response` is documented
-    as the page it sends, `{count, next, previous, results}`, not as a bare array. Every
-    operation documents its errors as `Error` (`{code, message, fields}`): 401 and 403 where
-    the view requires a caller, 404 where the path names a record, 400 where there is input.
+    Every operation documents its errors as `Error` (`{code, message, fields}`): 401 and 403
+    where the view requires a caller, 404 where the path names a record, 400 where there is
+    input. (A list documents its page, `{count, next, previous, results}`, because the view
+    declares the `pagination_class` its handler pages with.)
     """
-
-    def _get_paginator(self):
-        paginator = super()._get_paginator()
-        if paginator is None and self.handler_paginates():
-            return PageNumberPagination()
-        return paginator
-
-    def handler_paginates(self) -> bool:
-        handler = getattr(self.view, self.method.lower(), None)
-        code = getattr(handler, "__code__", None)
-        return code is not None and "get_paginated_response" in code.co_names
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)

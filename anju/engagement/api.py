@@ -63,6 +63,8 @@ class CampaignOutput(serializers.Serializer):
 
 
 class CampaignListAPI(APIView):
+    pagination_class = EngagementPagination  # documented by the schema, used by the handler
+
     @extend_schema(
         parameters=[OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
         responses=CampaignOutput(many=True),
@@ -72,7 +74,7 @@ class CampaignListAPI(APIView):
         campaigns = selectors.with_visible_compounds(
             selectors.campaign_list(scope=request.scope), request.scope
         )
-        paginator = EngagementPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(campaigns, request, view=self)
         return paginator.get_paginated_response(CampaignOutput(page, many=True).data)
 
@@ -240,6 +242,8 @@ class VoteOutput(serializers.Serializer):
 
 
 class VoteListAPI(APIView):
+    pagination_class = EngagementPagination  # documented by the schema, used by the handler
+
     @extend_schema(
         parameters=[OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
         responses=VoteOutput(many=True),
@@ -247,7 +251,7 @@ class VoteListAPI(APIView):
     )
     def get(self, request):
         votes = selectors.vote_list(scope=request.scope)
-        paginator = EngagementPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(votes, request, view=self)
         return paginator.get_paginated_response(VoteOutput(page, many=True).data)
 

@@ -83,6 +83,8 @@ class FiveYearPlanOutput(serializers.Serializer):
 
 
 class FiveYearPlanListAPI(APIView):
+    pagination_class = PlanningPagination  # documented by the schema, used by the handler
+
     @extend_schema(
         parameters=PAGE_PARAMETERS,
         responses=FiveYearPlanOutput(many=True),
@@ -90,7 +92,7 @@ class FiveYearPlanListAPI(APIView):
     )
     def get(self, request):
         plans = selectors.five_year_plans(scope=request.scope)
-        paginator = PlanningPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(plans, request, view=self)
         return paginator.get_paginated_response(FiveYearPlanOutput(page, many=True).data)
 
@@ -217,6 +219,8 @@ def with_override_codes(overrides, scope) -> list:
 
 
 class AnnualPlanListAPI(APIView):
+    pagination_class = PlanningPagination  # documented by the schema, used by the handler
+
     @extend_schema(
         parameters=PAGE_PARAMETERS,
         responses=AnnualPlanOutput(many=True),
@@ -224,7 +228,7 @@ class AnnualPlanListAPI(APIView):
     )
     def get(self, request):
         plans = selectors.annual_plans(scope=request.scope)
-        paginator = PlanningPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(plans, request, view=self)
         return paginator.get_paginated_response(AnnualPlanOutput(page, many=True).data)
 
@@ -446,6 +450,8 @@ class ModelVersionOutput(serializers.Serializer):
 
 
 class ScoringModelListAPI(APIView):
+    pagination_class = PlanningPagination  # documented by the schema, used by the handler
+
     @extend_schema(
         parameters=PAGE_PARAMETERS,
         responses=ModelVersionOutput(many=True),
@@ -453,7 +459,7 @@ class ScoringModelListAPI(APIView):
     )
     def get(self, request):
         rounds.default_model_version()  # the shipped model is stored on first use
-        paginator = PlanningPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.model_versions(), request, view=self)
         return paginator.get_paginated_response(ModelVersionOutput(page, many=True).data)
 
@@ -548,6 +554,8 @@ class ScenarioSummaryOutput(serializers.Serializer):
 
 
 class RoundListAPI(APIView):
+    pagination_class = PlanningPagination  # documented by the schema, used by the handler
+
     class RoundInput(serializers.Serializer):
         annual_plan = serializers.IntegerField()
         node = serializers.CharField(max_length=20, help_text=_("评分范围的辖区编码"))
@@ -581,7 +589,7 @@ class RoundListAPI(APIView):
         summary=_("评分轮次列表（非市改造办只见已公布的）"),
     )
     def get(self, request):
-        paginator = PlanningPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(
             selectors.rounds(scope=request.scope), request, view=self
         )
@@ -660,6 +668,8 @@ class RoundPublishAPI(APIView):
 
 
 class RoundEntriesAPI(APIView):
+    pagination_class = PlanningPagination  # documented by the schema, used by the handler
+
     class EntryOutput(serializers.Serializer):
         class IndicatorValueOutput(serializers.Serializer):
             raw = serializers.FloatField(allow_null=True, help_text=_("原始值；缺失为空"))
@@ -693,7 +703,7 @@ class RoundEntriesAPI(APIView):
     def get(self, request, pk: int):
         scoring_round = selectors.get_round(scope=request.scope, pk=pk)
         entries = selectors.round_entries(scoring_round, request.scope)
-        paginator = PlanningPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(entries, request, view=self)
         keys = [row["key"] for row in model_indicators(scoring_round)]
         output = self.EntryOutput(page, many=True, context={"keys": keys})

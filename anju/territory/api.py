@@ -43,6 +43,8 @@ class CompoundOutput(serializers.Serializer):
 
 
 class CompoundListAPI(APIView):
+    pagination_class = CompoundPagination  # documented by the schema, used by the handler
+
     class FilterInput(serializers.Serializer):
         search = serializers.CharField(required=False, max_length=60, default="")
         district = serializers.CharField(required=False, max_length=20, default="")
@@ -68,7 +70,7 @@ class CompoundListAPI(APIView):
         params.is_valid(raise_exception=True)
         filters = selectors.CompoundFilters(**params.validated_data)
         compounds = selectors.compound_list(scope=request.scope, filters=filters)
-        paginator = CompoundPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(compounds, request, view=self)
         return paginator.get_paginated_response(CompoundOutput(page, many=True).data)
 
@@ -107,6 +109,8 @@ class NodeOutput(serializers.Serializer):
 
 
 class NodeListAPI(APIView):
+    pagination_class = CompoundPagination  # documented by the schema, used by the handler
+
     class FilterInput(serializers.Serializer):
         kind = serializers.ChoiceField(choices=Node.Kind.choices, required=False)
         parent = serializers.CharField(required=False, max_length=20)
@@ -120,7 +124,7 @@ class NodeListAPI(APIView):
             kind=params.validated_data.get("kind"),
             parent_code=params.validated_data.get("parent"),
         )
-        paginator = CompoundPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(nodes, request, view=self)
         return paginator.get_paginated_response(NodeOutput(page, many=True).data)
 
@@ -156,10 +160,12 @@ class NodeChangeOutput(serializers.Serializer):
 
 
 class NodeHistoryAPI(APIView):
+    pagination_class = CompoundPagination  # documented by the schema, used by the handler
+
     @extend_schema(responses=NodeChangeOutput(many=True), summary=_("区划调整记录"))
     def get(self, request, code: str):
         node = selectors.get_node(request.scope, code, include_ended=True)
-        paginator = CompoundPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.node_changes(node), request, view=self)
         return paginator.get_paginated_response(NodeChangeOutput(page, many=True).data)
 

@@ -132,6 +132,8 @@ class ObjectionOutput(serializers.Serializer):
 
 
 class NoticeObjectionsAPI(APIView):
+    pagination_class = ObjectionPagination  # documented by the schema, used by the handler
+
     @extend_schema(
         parameters=[OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
         responses=ObjectionOutput(many=True),
@@ -139,7 +141,7 @@ class NoticeObjectionsAPI(APIView):
     )
     def get(self, request, pk: int):
         notice = selectors.get_notice(request.scope, pk)
-        paginator = ObjectionPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.objections_of(notice), request, view=self)
         return paginator.get_paginated_response(ObjectionOutput(page, many=True).data)
 

@@ -116,6 +116,8 @@ def version_detail(version: PlanVersion) -> dict:
 
 
 class ProjectPlanVersionsAPI(APIView):
+    pagination_class = PlanPagination  # documented by the schema, used by the handler
+
     class PlanVersionCreateInput(serializers.Serializer):
         changes = serializers.CharField(
             max_length=2000,
@@ -131,7 +133,7 @@ class ProjectPlanVersionsAPI(APIView):
     )
     def get(self, request, pk: int):
         project = get_project(request.scope, pk)
-        paginator = PlanPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.plan_versions(project), request, view=self)
         return paginator.get_paginated_response(PlanVersionOutput(page, many=True).data)
 

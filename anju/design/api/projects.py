@@ -60,6 +60,8 @@ class ProjectAssignmentOutput(serializers.Serializer):
 
 
 class ProjectListAPI(APIView):
+    pagination_class = ProjectPagination  # documented by the schema, used by the handler
+
     @extend_schema(
         parameters=[
             OpenApiParameter("page", int),
@@ -80,7 +82,7 @@ class ProjectListAPI(APIView):
             district=request.query_params.get("district", "").strip()[:20],
             stage=stage if stage in Stage.values else "",
         )
-        paginator = ProjectPagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(projects, request, view=self)
         return paginator.get_paginated_response(ProjectRowOutput(page, many=True).data)
 
