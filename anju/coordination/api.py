@@ -15,24 +15,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from anju.access.api_permissions import IsStaffOrOrganisation
+from anju.core.api import Pagination
 from anju.core.errors import DomainError
 from anju.engine.geo import CRS
 from anju.territory.models import Compound
 
 from . import works
 from .models import WorkKind, WorkStatus
-
-
-class WorksPagination(PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 500
-
 
 ORGANISATION_PARAMETER = OpenApiParameter(
     "organisation",
@@ -79,7 +72,7 @@ def work_output(scope, work):
 
 
 class WorkListAPI(APIView):
-    pagination_class = WorksPagination  # documented by the schema, used by the handler
+    pagination_class = Pagination  # documented by the schema, used by the handler
     permission_classes = [IsStaffOrOrganisation]
 
     @extend_schema(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular import openapi
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers, status
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -36,6 +37,14 @@ def exception_handler(exc, context):
         code = getattr(exc, "default_code", "error")
         response.data = {"code": code, "message": str(message), "fields": {}}
     return response
+
+
+class Pagination(PageNumberPagination):
+    """The one page shape of every API list: 50 a page, `?page_size=` up to 500."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
 
 
 class ErrorOutput(serializers.Serializer):

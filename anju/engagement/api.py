@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from anju.core.api import Pagination
 from anju.core.calendar import today
 from anju.territory import selectors as territory
 
@@ -22,12 +22,6 @@ from . import selectors, services
 from .exports import campaign_figures, percent
 from .forms import ON_BEHALF_CHANNELS, PAPER_BALLOT_CHANNELS
 from .models import Choice, Willingness
-
-
-class EngagementPagination(PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
 
 
 def fraction_text(value) -> str:
@@ -63,7 +57,7 @@ class CampaignOutput(serializers.Serializer):
 
 
 class CampaignListAPI(APIView):
-    pagination_class = EngagementPagination  # documented by the schema, used by the handler
+    pagination_class = Pagination  # documented by the schema, used by the handler
 
     @extend_schema(
         parameters=[OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
@@ -242,7 +236,7 @@ class VoteOutput(serializers.Serializer):
 
 
 class VoteListAPI(APIView):
-    pagination_class = EngagementPagination  # documented by the schema, used by the handler
+    pagination_class = Pagination  # documented by the schema, used by the handler
 
     @extend_schema(
         parameters=[OpenApiParameter("page", int), OpenApiParameter("page_size", int)],

@@ -20,10 +20,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from anju.core.api import Pagination
 from anju.core.errors import NotFound
 from anju.engine.scoring import AhpMethod
 from anju.territory import selectors as territory
@@ -35,12 +35,6 @@ from .models import AnnualPlanStatus, OverrideAction
 DISTRICT_KINDS = (Node.Kind.DISTRICT, Node.Kind.ZONE)
 SOLVER_FIGURES = ("objective", "bound", "gap", "total_cost", "seconds", "score_per_10k_yuan")
 NOTHING_DONE = {"compounds": 0, "households": 0, "floor_area": Decimal(0), "investment": Decimal(0)}
-
-
-class PlanningPagination(PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 500
 
 
 PAGE_PARAMETERS = [OpenApiParameter("page", int), OpenApiParameter("page_size", int)]
@@ -83,7 +77,7 @@ class FiveYearPlanOutput(serializers.Serializer):
 
 
 class FiveYearPlanListAPI(APIView):
-    pagination_class = PlanningPagination  # documented by the schema, used by the handler
+    pagination_class = Pagination  # documented by the schema, used by the handler
 
     @extend_schema(
         parameters=PAGE_PARAMETERS,
@@ -219,7 +213,7 @@ def with_override_codes(overrides, scope) -> list:
 
 
 class AnnualPlanListAPI(APIView):
-    pagination_class = PlanningPagination  # documented by the schema, used by the handler
+    pagination_class = Pagination  # documented by the schema, used by the handler
 
     @extend_schema(
         parameters=PAGE_PARAMETERS,
@@ -450,7 +444,7 @@ class ModelVersionOutput(serializers.Serializer):
 
 
 class ScoringModelListAPI(APIView):
-    pagination_class = PlanningPagination  # documented by the schema, used by the handler
+    pagination_class = Pagination  # documented by the schema, used by the handler
 
     @extend_schema(
         parameters=PAGE_PARAMETERS,
@@ -554,7 +548,7 @@ class ScenarioSummaryOutput(serializers.Serializer):
 
 
 class RoundListAPI(APIView):
-    pagination_class = PlanningPagination  # documented by the schema, used by the handler
+    pagination_class = Pagination  # documented by the schema, used by the handler
 
     class RoundInput(serializers.Serializer):
         annual_plan = serializers.IntegerField()
@@ -668,7 +662,7 @@ class RoundPublishAPI(APIView):
 
 
 class RoundEntriesAPI(APIView):
-    pagination_class = PlanningPagination  # documented by the schema, used by the handler
+    pagination_class = Pagination  # documented by the schema, used by the handler
 
     class EntryOutput(serializers.Serializer):
         class IndicatorValueOutput(serializers.Serializer):

@@ -3,23 +3,16 @@
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from anju.core.api import ErrorOutput
+from anju.core.api import ErrorOutput, Pagination
 from anju.core.importing import ImportParams
 
 from . import selectors, services
 from .importers import RegistryImporter
 from .models import ManagementStatus, Node, Stage
-
-
-class CompoundPagination(PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 500
 
 
 class CompoundOutput(serializers.Serializer):
@@ -43,7 +36,7 @@ class CompoundOutput(serializers.Serializer):
 
 
 class CompoundListAPI(APIView):
-    pagination_class = CompoundPagination  # documented by the schema, used by the handler
+    pagination_class = Pagination  # documented by the schema, used by the handler
 
     class FilterInput(serializers.Serializer):
         search = serializers.CharField(required=False, max_length=60, default="")
@@ -109,7 +102,7 @@ class NodeOutput(serializers.Serializer):
 
 
 class NodeListAPI(APIView):
-    pagination_class = CompoundPagination  # documented by the schema, used by the handler
+    pagination_class = Pagination  # documented by the schema, used by the handler
 
     class FilterInput(serializers.Serializer):
         kind = serializers.ChoiceField(choices=Node.Kind.choices, required=False)
@@ -160,7 +153,7 @@ class NodeChangeOutput(serializers.Serializer):
 
 
 class NodeHistoryAPI(APIView):
-    pagination_class = CompoundPagination  # documented by the schema, used by the handler
+    pagination_class = Pagination  # documented by the schema, used by the handler
 
     @extend_schema(responses=NodeChangeOutput(many=True), summary=_("区划调整记录"))
     def get(self, request, code: str):

@@ -13,24 +13,18 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from anju.access.services import household_label
 from anju.catalogue.models import Category, Payer
+from anju.core.api import Pagination
 from anju.core.errors import NotFound
 
 from ..models import Objection
 from ..selectors import notices as selectors
 from ..selectors.plans import get_plan_version
 from ..services import notices as services
-
-
-class ObjectionPagination(PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
 
 
 class MoneyField(serializers.DecimalField):
@@ -132,7 +126,7 @@ class ObjectionOutput(serializers.Serializer):
 
 
 class NoticeObjectionsAPI(APIView):
-    pagination_class = ObjectionPagination  # documented by the schema, used by the handler
+    pagination_class = Pagination  # documented by the schema, used by the handler
 
     @extend_schema(
         parameters=[OpenApiParameter("page", int), OpenApiParameter("page_size", int)],

@@ -13,23 +13,17 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from anju.catalogue.models import CatalogueItem, Payer
+from anju.core.api import Pagination
 from anju.core.errors import DomainError
 
 from ..models import PlanVersion
 from ..selectors import plans as selectors
 from ..selectors.projects import get_project
 from ..services import plans as services
-
-
-class PlanPagination(PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
 
 
 class PlanVersionOutput(serializers.Serializer):
@@ -116,7 +110,7 @@ def version_detail(version: PlanVersion) -> dict:
 
 
 class ProjectPlanVersionsAPI(APIView):
-    pagination_class = PlanPagination  # documented by the schema, used by the handler
+    pagination_class = Pagination  # documented by the schema, used by the handler
 
     class PlanVersionCreateInput(serializers.Serializer):
         changes = serializers.CharField(

@@ -11,22 +11,16 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from anju.core.api import Pagination
 from anju.core.errors import DomainError
 from anju.territory.models import Stage
 
 from ..models import ProjectAssignment
 from ..selectors import projects as selectors
 from ..services import projects as services
-
-
-class ProjectPagination(PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 500
 
 
 class CompoundCodeField(serializers.ListField):
@@ -60,7 +54,7 @@ class ProjectAssignmentOutput(serializers.Serializer):
 
 
 class ProjectListAPI(APIView):
-    pagination_class = ProjectPagination  # documented by the schema, used by the handler
+    pagination_class = Pagination  # documented by the schema, used by the handler
 
     @extend_schema(
         parameters=[
