@@ -18,6 +18,7 @@ from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -71,6 +72,8 @@ def resident_required(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.scope.is_resident:
+            # back to the page asked for (a notice's QR code) once signed in
+            request.session[NEXT_PAGE_KEY] = request.get_full_path()
             return redirect("portal:sign-in")
         return view(request, *args, **kwargs)
 
@@ -78,6 +81,7 @@ def resident_required(view):
 
 
 RESIDENT_SESSION_SECONDS = 2 * 60 * 60
+NEXT_PAGE_KEY = "portal_next_page"
 
 
 def _start_resident_session(request, household) -> None:
@@ -87,6 +91,13 @@ def _start_resident_session(request, household) -> None:
     request.session[RESIDENT_SESSION_KEY] = household.pk
     # Phones are shared in a family: a resident session lasts 2 hours.
     request.session.set_expiry(RESIDENT_SESSION_SECONDS)
+
+
+def _next_page(request) -> str:
+    """The portal page a resident was sent to sign in from (kept in the session), if any."""
+    target = request.session.pop(NEXT_PAGE_KEY, "")
+    safe = url_has_allowed_host_and_scheme(target, allowed_hosts=None)
+    return target if safe and target.startswith("/portal/") else ""
 
 
 def _render_sign_in(request, form, *, status=200, from_qr=False):
@@ -112,8 +123,9 @@ def portal_sign_in(request):
     except DomainError as error:
         form.add_error(None, error.message)
         return _render_sign_in(request, form, status=error.status)
+    target = _next_page(request)
     _start_resident_session(request, household)
-    return redirect("portal:home")
+    return redirect(target or "portal:home")
 
 
 @require_GET

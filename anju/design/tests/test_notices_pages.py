@@ -195,3 +195,17 @@ def test_another_district_gets_404_on_every_notice_page(
         assert client.post(url, {f"o{objection.pk}-answer": "x"}).status_code in (404, 405), url
     objection.refresh_from_db()
     assert objection.answer == ""
+
+
+def test_a_resident_who_scans_the_notice_is_taken_back_to_it_after_signing_in(
+    client, household, notice
+):
+    """The QR code on the board leads to the notice; signing in used to land on the home."""
+    from anju.access.codes import issue_household_codes
+    from anju.core.actors import CLI
+
+    assert client.get(portal_url(notice))["Location"] == reverse("portal:sign-in")
+    code = issue_household_codes(actor=CLI, compound=household.compound, households=[household])
+    response = client.post(reverse("portal:sign-in"), {"code": code[household.pk]})
+    assert response.status_code == 302
+    assert response["Location"] == portal_url(notice)
