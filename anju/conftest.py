@@ -34,6 +34,9 @@ def pytest_runtest_teardown(item, nextitem):
             ContentType.objects.clear_cache()
             seed_catalogue(CatalogueItem)
             seed_design_reference(django_apps)
+            for config in django_apps.get_app_configs():  # apps above catalogue seed their own
+                if hasattr(config, "seed_reference_data"):
+                    config.seed_reference_data()
     return result
 
 

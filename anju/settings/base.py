@@ -262,3 +262,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"anju": {"level": "INFO"}, "django_tasks": {"level": "INFO"}},
 }
+
+# Residents' problem reports (stewardship): a reminder this many working days before the due
+# date; an overdue report goes to the district at once and to the city this many working days
+# after its due date. anju's defaults: no national figure was found.
+ANJU_REPORT_REMIND_DAYS_BEFORE = 1
+ANJU_REPORT_CITY_ESCALATION_DAYS = 3

@@ -6,3 +6,12 @@ class StewardshipConfig(AppConfig):
     name = "anju.stewardship"
     label = "stewardship"
     verbose_name = _("长效管理")
+
+    def seed_reference_data(self) -> None:
+        """Put back the report categories and routing rules (the test suite calls this after a
+        transactional test flushed the tables its data migration filled)."""
+        from django.apps import apps
+
+        from .seed import seed_stewardship_reference
+
+        seed_stewardship_reference(apps)

@@ -1,8 +1,10 @@
-"""Named constructors for stewardship's audit events."""
+"""Named constructors for stewardship's audit events, a section per chapter."""
 
 from django.utils.translation import gettext_lazy as _
 
 from anju.core.audit import changed_fields, record_event, register_verbs
+
+# --- schemes ---
 
 register_verbs({"stewardship.scheme_saved": _("保存长效管理方案")})
 
@@ -18,3 +20,18 @@ def scheme_saved(*, actor, scheme, before, after):
         before=before,
         after=after,
     )
+
+
+# --- end of schemes ---
+
+# --- coverage ---
+
+# --- end of coverage ---
+
+# --- governance ---
+
+# --- end of governance ---
+
+# --- reports ---
+
+# --- end of reports ---

@@ -9,7 +9,7 @@ from anju.design import rules
 from anju.design.forms import ManagementSchemeForm, PlanVersionForm, WorkshopForm
 from anju.design.selectors import plans as selectors
 from anju.design.services.plans import DESIGN_STAGES
-from anju.stewardship.services import may_save_management_scheme
+from anju.stewardship.rules import may_save_management_scheme
 from anju.territory.models import Stage
 
 register = template.Library()

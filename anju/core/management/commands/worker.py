@@ -1,4 +1,5 @@
-"""`anju worker`: the database task worker plus anju's reaper for jobs whose worker died."""
+"""`anju worker`: the database task worker plus anju's reaper for jobs whose worker died, and
+the periodic duties (`anju.core.duties`) when they are due."""
 
 import threading
 
@@ -7,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from anju.core.duties import run_duties
 from anju.core.tasks import reap_stalled
 
 
@@ -27,6 +29,9 @@ class Command(BaseCommand):
                     counts = reap_stalled()
                     if any(counts.values()):
                         self.stderr.write(f"reaper: {counts}")
+                    for name, done in run_duties(only_due=True).items():
+                        if any(done.values()):
+                            self.stderr.write(f"{name}: {done}")
                 except Exception as exc:  # keep reaping after a transient database error
                     self.stderr.write(f"reaper error: {exc}")
                 finally:

@@ -17,22 +17,11 @@ from anju.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from anju.core.scope import Scope
 from anju.territory.models import Compound
 
-from . import events
-from .models import ManagementScheme
+from .. import events
+from ..models import ManagementScheme
+from ..rules import may_save_management_scheme
 
 SCHEME_FIELDS = ["management_model", "yearly_upkeep_budget", "note"]
-# The compound's own territory staff: they arrange who looks after it once the works end.
-SCHEME_KEEPERS = ("district_task_force", "street_office", "community_worker")
-
-
-def may_save_management_scheme(scope: Scope, compound: Compound) -> bool:
-    """The district task force, street office or community worker whose territory holds the
-    compound (so also the project's district)."""
-    return (
-        scope.is_staff
-        and scope.has_role(*SCHEME_KEEPERS)
-        and any(compound.path.startswith(prefix) for prefix in scope.node_paths)
-    )
 
 
 def save_management_scheme(

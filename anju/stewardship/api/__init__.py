@@ -1,0 +1,1 @@
+"""Stewardship's api, a module per chapter (schemes, coverage, governance, reports)."""

@@ -1,0 +1,10 @@
+"""Stewardship's API, mounted under /api/v1/."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns = [
+    # --- schemes ---
+    # --- coverage ---
+    # --- governance ---
+    # --- reports ---
+]

@@ -1,0 +1,1 @@
+"""Stewardship's selectors, a module per chapter (schemes, coverage, governance, reports)."""

@@ -1,0 +1,1 @@
+"""Stewardship's views, a module per chapter (schemes, coverage, governance, reports)."""
