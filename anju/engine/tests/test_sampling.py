@@ -423,3 +423,34 @@ def test_verify_detects_a_building_left_out_of_the_record():
     chosen = draw(strata, SEED, 10).chosen
     problems = verify(strata, SEED, 10, {"1": chosen["1"]})
     assert problems == [f"stratum '2': drawn but not recorded: {', '.join(chosen['2'])}"]
+
+
+# --- the worked example of docs/sampling.md ---------------------------------------------------
+
+
+def test_the_worked_example_in_the_spec():
+    seed = "97cbfaab9decc99971ba3215c9fa61d3"
+    strata = {
+        "1": ["1-101", "1-102", "1-201", "1-202", "1-301", "1-302", "1-401", "1-402"],
+        "2": ["2-101", "2-102", "2-201", "2-202", "2-301"],
+        "3": ["3-101", "3-201"],
+    }
+    size = sample_size(15, confidence=0.90, margin=0.25)
+    assert size.formula_lines() == (
+        "n0 = 1.645² × 0.5 × (1 − 0.5) / 0.25² = 10.82",
+        "n = 10.82 / (1 + (10.82 − 1) / 15) = 6.54 → 7",
+    )
+    result = draw(strata, seed, size.n)
+    assert result.allocation == {"1": 4, "2": 2, "3": 1}
+    assert result.chosen == {
+        "1": ("1-301", "1-201", "1-401", "1-102"),
+        "2": ("2-102", "2-301"),
+        "3": ("3-201",),
+    }
+    # digests as printed by the shell recipe in docs/sampling.md
+    assert rank_key(seed, "1-301") == (
+        "088eca862a8311c89f0e9b74c1e2baa7ce90deb40004be8ffb37b045830d43a0"
+    )
+    assert rank_key(seed, "3-101") == (
+        "8271f6efd5dcaada98d1d4c1517fa6170b029f2c2ec51168530424f9bdbfaa91"
+    )
