@@ -81,6 +81,64 @@ def may_record_meeting(scope: Scope, compound: Compound) -> bool:
 # --- end of governance ----------------------------------------------------------------------
 
 # --- reports --------------------------------------------------------------------------------
-# (the report chapter's predicates: file for a caller, handle, reassign, manage routing rules)
+# Residents report in their own compound (the service checks the household); these decide what
+# staff, companies and residents may do to a report they can already see.
+
+
+def may_file_for_caller(scope: Scope, compound: Compound) -> bool:
+    """Staff logging a phone call, a visit or a 12345 hotline case: the compound's district,
+    street or community."""
+    return is_keeper_of(scope, compound)
+
+
+def is_handler_of(scope: Scope, report) -> bool:
+    """The report's handler: the handling organisation's staff (property company, utility,
+    named unit), the handling community's or street's staff, or the district task force or the
+    city office acting for them."""
+    if not scope.is_staff:
+        return False
+    if report.handler_organisation_id and scope.organisation_id == report.handler_organisation_id:
+        return True
+    if report.handler_node_id and scope.has_role(STREET_OFFICE, COMMUNITY_WORKER):
+        if scope.covers_path(report.handler_node.path):
+            return True
+    return is_city_office(scope) or is_district_officer_for(scope, report.path)
+
+
+def may_confirm_report(scope: Scope, report) -> bool:
+    """The reporting household confirms; for a caller (no household) the staff who may file
+    for callers confirm on their behalf."""
+    if scope.is_resident:
+        return report.household_id is not None and scope.household_id == report.household_id
+    return report.household_id is None and is_keeper_of(scope, report.compound)
+
+
+def may_reopen_report(scope: Scope, report) -> bool:
+    """Anyone living in the compound, or its district, street or community staff."""
+    if scope.is_resident:
+        return report.compound_id in scope.compound_ids
+    return is_keeper_of(scope, report.compound)
+
+
+def may_reassign_report(scope: Scope, report) -> bool:
+    """The compound's district, street or community, or the city office."""
+    return is_city_office(scope) or is_keeper_of(scope, report.compound)
+
+
+def may_mark_duplicate(scope: Scope, report) -> bool:
+    return is_handler_of(scope, report) or is_keeper_of(scope, report.compound)
+
+
+def may_manage_routing_rule(scope: Scope, node) -> bool:
+    """City-wide rules: the city office; a rule for a node: the city office or the district
+    task force whose district holds the node."""
+    if is_city_office(scope):
+        return True
+    return node is not None and is_district_officer_for(scope, node.path)
+
+
+def may_see_report_metrics(scope: Scope) -> bool:
+    return scope.is_staff and (bool(scope.node_paths) or scope.has_role(PROPERTY_COMPANY))
+
 
 # --- end of reports -------------------------------------------------------------------------
