@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "anju.coordination",
     "anju.stewardship",
     "anju.design",
+    "anju.construction",
     "anju.web",
 ]
 
@@ -268,3 +269,17 @@ LOGGING = {
 # after its due date. anju's defaults: no national figure was found.
 ANJU_REPORT_REMIND_DAYS_BEFORE = 1
 ANJU_REPORT_CITY_ESCALATION_DAYS = 3
+
+# Construction: a project whose actual progress lags the plan by more than this many
+# percentage points is flagged to its district; joint acceptance needs at least this many
+# residents' representatives; an overdue rectification order goes to the district at once and
+# to the city this many working days after its deadline; rectification deadlines by severity
+# (working days). anju's defaults: no national figure was found.
+ANJU_PROGRESS_BEHIND_MARGIN = 10
+ANJU_ACCEPTANCE_MIN_RESIDENT_REPRESENTATIVES = 3
+ANJU_RECTIFICATION_CITY_ESCALATION_DAYS = 3
+ANJU_RECTIFICATION_DAYS = {"minor": 5, "major": 3, "critical": 1}
+# Satisfaction checks: confidence and margin of the sample (DOMAIN.md), days it stays open.
+ANJU_SATISFACTION_CONFIDENCE = "0.95"
+ANJU_SATISFACTION_MARGIN = "0.05"
+ANJU_SATISFACTION_OPEN_DAYS = 30

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ConstructionConfig(AppConfig):
+    name = "anju.construction"
+    label = "construction"
+    verbose_name = _("施工管理")
+
+    def seed_reference_data(self) -> None:
+        """Put back the inspection checklists (the test suite calls this after a transactional
+        test flushed the tables the data migration filled)."""
+        from django.apps import apps
+
+        from .seed import seed_construction_reference
+
+        seed_construction_reference(apps)

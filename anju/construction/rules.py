@@ -1,0 +1,86 @@
+"""Who may do what in construction: the role predicates, declared once and checked in the
+services (pages, portal and API only ask them what to offer).
+
+Each chapter (parties & schedule, notices, inspections, acceptance, sampling) keeps its
+predicates in its own section. They take the viewer's `Scope` and the project: the selectors
+already answer not-found outside the viewer's territory (a company sees the projects it is a
+party to), so a predicate only decides whether a viewer who may *see* the project may *act*.
+"""
+
+from __future__ import annotations
+
+from anju.core.scope import Scope
+from anju.planning.models import Project
+
+CITY_OFFICE = "city_office"
+DISTRICT_TASK_FORCE = "district_task_force"
+STREET_OFFICE = "street_office"
+COMMUNITY_WORKER = "community_worker"
+CONSTRUCTION_UNIT = "construction_unit"
+SUPERVISION_UNIT = "supervision_unit"
+DESIGNER = "designer"
+DEPARTMENT_REVIEWER = "department_reviewer"
+
+
+def is_city_office(scope: Scope) -> bool:
+    return scope.is_staff and scope.has_role(CITY_OFFICE)
+
+
+def is_district_officer_for(scope: Scope, project: Project) -> bool:
+    return (
+        scope.is_staff and scope.has_role(DISTRICT_TASK_FORCE) and scope.covers_path(project.path)
+    )
+
+
+def may_manage_construction(scope: Scope, project: Project) -> bool:
+    """Names the parties, publishes the construction notice, organises acceptance and the
+    satisfaction check: the project's district task force, or the city office."""
+    return is_city_office(scope) or is_district_officer_for(scope, project)
+
+
+def party_role_of(scope: Scope, project: Project) -> str | None:
+    """The party role ("construction", "supervision", "design") the viewer's organisation
+    holds on this project, if any."""
+    if not scope.is_staff or scope.organisation_id is None:
+        return None
+    from .models import ProjectParty  # models import planning; keep rules importable early
+
+    return (
+        ProjectParty.objects.filter(project=project, organisation_id=scope.organisation_id)
+        .values_list("role", flat=True)
+        .first()
+    )
+
+
+def is_construction_unit_of(scope: Scope, project: Project) -> bool:
+    return scope.has_role(CONSTRUCTION_UNIT) and party_role_of(scope, project) == "construction"
+
+
+def is_supervision_unit_of(scope: Scope, project: Project) -> bool:
+    return scope.has_role(SUPERVISION_UNIT) and party_role_of(scope, project) == "supervision"
+
+
+def may_see_construction(scope: Scope) -> bool:
+    """Offered the 施工 menu: territorial staff and the parties' staff (no query)."""
+    return scope.is_staff and not scope.is_empty
+
+
+# --- parties and schedule -------------------------------------------------------------------
+
+# --- end of parties and schedule ------------------------------------------------------------
+
+# --- notices --------------------------------------------------------------------------------
+
+# --- end of notices -------------------------------------------------------------------------
+
+# --- inspections ----------------------------------------------------------------------------
+
+# --- end of inspections ---------------------------------------------------------------------
+
+# --- acceptance -----------------------------------------------------------------------------
+
+# --- end of acceptance ----------------------------------------------------------------------
+
+# --- sampling -------------------------------------------------------------------------------
+
+# --- end of sampling ------------------------------------------------------------------------

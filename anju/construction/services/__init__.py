@@ -1,0 +1,2 @@
+"""Construction's services, a module per chapter (parties and schedule, notices,
+inspections, acceptance, sampling)."""
