@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "anju.stewardship",
     "anju.design",
     "anju.construction",
+    "anju.funding",
     "anju.web",
 ]
 
@@ -235,6 +236,7 @@ SPECTACULAR_SETTINGS = {
         "ProjectAssignmentRoleEnum": "anju.design.models.projects.ProjectAssignment.Role",
         "PlanVersionStatusEnum": "anju.design.models.plans.PlanVersion.Status",
         "ReviewStatusEnum": "anju.design.models.reviews.Review.Status",
+        "StewardshipBodyEnum": "anju.stewardship.models.governance.Body",
     },
 }
 

@@ -98,6 +98,7 @@ class Command(BaseCommand):
         call_command("demo_design", stdout=self.stdout, stderr=self.stderr)
         call_command("demo_stewardship", stdout=self.stdout, stderr=self.stderr)
         call_command("demo_construction", stdout=self.stdout, stderr=self.stderr)
+        call_command("demo_funding", stdout=self.stdout, stderr=self.stderr)
         self.print_block(accounts, compound, households, codes)
 
     # --- data ------------------------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""Funding's api, a module per chapter (ledger, sharing, contracts)."""

@@ -1,0 +1,45 @@
+"""Who may do what with money: the role predicates, declared once and checked in the services.
+
+Each chapter (ledger, sharing, contracts) keeps its predicates in its own section. They take
+the viewer's `Scope` and the project (or contract): the selectors already answer not-found
+outside the viewer's territory.
+"""
+
+from __future__ import annotations
+
+from anju.core.scope import Scope
+
+CITY_OFFICE = "city_office"
+DISTRICT_TASK_FORCE = "district_task_force"
+
+
+def is_city_office(scope: Scope) -> bool:
+    return scope.is_staff and scope.has_role(CITY_OFFICE)
+
+
+def is_district_officer_for(scope: Scope, path: str) -> bool:
+    return scope.is_staff and scope.has_role(DISTRICT_TASK_FORCE) and scope.covers_path(path)
+
+
+def may_keep_books(scope: Scope, path: str) -> bool:
+    """Plans, commits, receives and disburses a project's money: its district task force or
+    the city office (the district is the project's legal owner, 汉政规〔2021〕1号)."""
+    return is_city_office(scope) or is_district_officer_for(scope, path)
+
+
+def may_see_funding(scope: Scope) -> bool:
+    """Offered the 资金 menu: territorial staff (no query)."""
+    return scope.is_staff and bool(scope.node_paths)
+
+
+# --- ledger ---------------------------------------------------------------------------------
+
+# --- end of ledger --------------------------------------------------------------------------
+
+# --- sharing --------------------------------------------------------------------------------
+
+# --- end of sharing -------------------------------------------------------------------------
+
+# --- contracts ------------------------------------------------------------------------------
+
+# --- end of contracts -----------------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""Funding's selectors, a module per chapter (ledger, sharing, contracts)."""

@@ -1,0 +1,1 @@
+"""Funding's services, a module per chapter (ledger, sharing, contracts)."""

@@ -1,0 +1,1 @@
+"""Funding's views, a module per chapter (ledger, sharing, contracts)."""
