@@ -7,6 +7,21 @@ class StewardshipConfig(AppConfig):
     label = "stewardship"
     verbose_name = _("长效管理")
 
+    def ready(self) -> None:
+        # --- reports ---
+        import datetime as dt
+
+        from anju.core.duties import register_duty
+
+        from .services.reports import escalate_overdue_reports
+
+        register_duty(
+            "stewardship.escalate_overdue_reports",
+            escalate_overdue_reports,
+            every=dt.timedelta(hours=1),
+        )
+        # --- end of reports ---
+
     def seed_reference_data(self) -> None:
         """Put back the report categories and routing rules (the test suite calls this after a
         transactional test flushed the tables its data migration filled)."""
