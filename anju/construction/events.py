@@ -6,6 +6,147 @@ from anju.core.audit import changed_fields, record_event, register_verbs  # noqa
 
 # --- parties and schedule ---
 
+register_verbs(
+    {
+        "construction.party_named": _("确定参建单位"),
+        "construction.party_changed": _("变更参建单位"),
+        "construction.party_removed": _("撤销参建单位"),
+        "construction.milestone_saved": _("保存进度节点"),
+        "construction.milestone_removed": _("删除进度节点"),
+        "construction.task_saved": _("保存施工任务"),
+        "construction.task_removed": _("删除施工任务"),
+        "construction.progress_submitted": _("提交进度周报"),
+        "construction.progress_confirmed": _("监理确认进度周报"),
+        "construction.progress_disputed": _("监理对进度周报有异议"),
+    }
+)
+
+
+def party_snapshot(party) -> dict:
+    return {
+        "role": party.role,
+        "organisation": party.organisation.name,
+        "credit_code": party.organisation.credit_code,
+        "responsible_person": party.responsible_person,
+        "responsible_phone": party.responsible_phone,
+        "contract_sum": party.contract_sum,
+        "contract_signed_on": party.contract_signed_on,
+        "starts_on": party.starts_on,
+        "ends_on": party.ends_on,
+    }
+
+
+def _project_event(*, actor, verb, project, before=None, after=None):
+    return record_event(
+        actor=actor,
+        verb=verb,
+        target=project,
+        territory_path=project.path,
+        summary=project.code,
+        before=before,
+        after=after,
+    )
+
+
+def party_named(*, actor, party):
+    return _project_event(
+        actor=actor,
+        verb="construction.party_named",
+        project=party.project,
+        after=party_snapshot(party),
+    )
+
+
+def party_changed(*, actor, party, before: dict):
+    old, new = changed_fields(before, party_snapshot(party))
+    return _project_event(
+        actor=actor,
+        verb="construction.party_changed",
+        project=party.project,
+        before={"role": party.role, **old},
+        after={"role": party.role, **new},
+    )
+
+
+def party_removed(*, actor, party):
+    return _project_event(
+        actor=actor,
+        verb="construction.party_removed",
+        project=party.project,
+        before=party_snapshot(party),
+    )
+
+
+def schedule_entry_snapshot(entry) -> dict:
+    if hasattr(entry, "weight"):
+        return {
+            "task": entry.name,
+            "milestone": entry.milestone.name if entry.milestone_id else "",
+            "planned_start": entry.planned_start,
+            "planned_end": entry.planned_end,
+            "weight": entry.weight,
+        }
+    return {"milestone": entry.name, "planned_on": entry.planned_on, "reached_on": entry.reached_on}
+
+
+def schedule_entry_saved(*, actor, entry, before: dict | None = None):
+    verb = "construction.task_saved" if hasattr(entry, "weight") else "construction.milestone_saved"
+    after = schedule_entry_snapshot(entry)
+    if before:
+        before, after = changed_fields(before, after)
+    return _project_event(actor=actor, verb=verb, project=entry.project, before=before, after=after)
+
+
+def schedule_entry_removed(*, actor, entry):
+    verb = (
+        "construction.task_removed"
+        if hasattr(entry, "weight")
+        else "construction.milestone_removed"
+    )
+    return _project_event(
+        actor=actor, verb=verb, project=entry.project, before=schedule_entry_snapshot(entry)
+    )
+
+
+def progress_snapshot(report) -> dict:
+    return {
+        "week_ending": report.week_ending,
+        "status": report.status,
+        "note": report.note,
+        "percent": {line.task.name: line.percent for line in report.lines.select_related("task")},
+        "photos": report.photos.count(),
+    }
+
+
+def progress_submitted(*, actor, report, before: dict | None = None):
+    return _project_event(
+        actor=actor,
+        verb="construction.progress_submitted",
+        project=report.project,
+        before=before,
+        after=progress_snapshot(report),
+    )
+
+
+def progress_reviewed(*, actor, report):
+    verb = (
+        "construction.progress_confirmed"
+        if report.status == report.Status.CONFIRMED
+        else "construction.progress_disputed"
+    )
+    return _project_event(
+        actor=actor,
+        verb=verb,
+        project=report.project,
+        before={"status": report.Status.SUBMITTED},
+        after={
+            "week_ending": report.week_ending,
+            "status": report.status,
+            "review_note": report.review_note,
+        },
+    )
+
+
 # --- end of parties and schedule ---
 
 # --- notices ---

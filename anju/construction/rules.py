@@ -67,6 +67,39 @@ def may_see_construction(scope: Scope) -> bool:
 
 # --- parties and schedule -------------------------------------------------------------------
 
+# Parties are named (changed, removed) while the project is approved and not yet building; the
+# schedule is kept up to date before and during building; progress is reported during it.
+PARTY_STAGES = frozenset({"approved"})
+SCHEDULE_STAGES = frozenset({"approved", "building"})
+PROGRESS_STAGES = frozenset({"building"})
+
+
+def may_name_parties(scope: Scope, project: Project) -> bool:
+    return may_manage_construction(scope, project) and project.stage in PARTY_STAGES
+
+
+def may_edit_schedule(scope: Scope, project: Project) -> bool:
+    """The district (or the city office) or the project's construction unit, before and
+    during building."""
+    return project.stage in SCHEDULE_STAGES and (
+        may_manage_construction(scope, project) or is_construction_unit_of(scope, project)
+    )
+
+
+def may_start_construction(scope: Scope, project: Project) -> bool:
+    return may_manage_construction(scope, project) and project.stage == "approved"
+
+
+def may_report_progress(scope: Scope, project: Project) -> bool:
+    """Only the construction unit reports progress (not the supervisor, not the district)."""
+    return project.stage in PROGRESS_STAGES and is_construction_unit_of(scope, project)
+
+
+def may_review_progress(scope: Scope, project: Project) -> bool:
+    """Only the supervision unit confirms or disputes a report."""
+    return project.stage in PROGRESS_STAGES and is_supervision_unit_of(scope, project)
+
+
 # --- end of parties and schedule ------------------------------------------------------------
 
 # --- notices --------------------------------------------------------------------------------

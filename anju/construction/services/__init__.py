@@ -1,2 +1,21 @@
 """Construction's services, a module per chapter (parties and schedule, notices,
 inspections, acceptance, sampling)."""
+
+# --- parties and schedule ---
+from .parties import (  # noqa: I001
+    change_party as change_party,
+    name_party as name_party,
+    remove_party as remove_party,
+)
+from .schedule import (
+    confirm_progress as confirm_progress,
+    dispute_progress as dispute_progress,
+    remove_milestone as remove_milestone,
+    remove_task as remove_task,
+    save_milestone as save_milestone,
+    save_task as save_task,
+    start_construction as start_construction,
+    submit_progress as submit_progress,
+)
+
+# --- end of parties and schedule ---
