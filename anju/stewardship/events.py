@@ -22,13 +22,244 @@ def scheme_saved(*, actor, scheme, before, after):
     )
 
 
+register_verbs(
+    {
+        "stewardship.budget_line_added": _("登记长效管理预算安排"),
+        "stewardship.budget_line_changed": _("修改长效管理预算安排"),
+        "stewardship.budget_line_removed": _("删除长效管理预算安排"),
+    }
+)
+
+
+def _line_event(verb, *, actor, line, before=None, after=None):
+    compound = line.scheme.compound
+    return record_event(
+        actor=actor,
+        verb=verb,
+        target=line.scheme,
+        territory_path=compound.path,
+        summary=f"{compound.code} {line.year}",
+        before=before or {},
+        after=after or {},
+    )
+
+
+def budget_line_added(*, actor, line):
+    after = {"year": line.year, "amount": str(line.amount), "reference": line.reference}
+    return _line_event("stewardship.budget_line_added", actor=actor, line=line, after=after)
+
+
+def budget_line_changed(*, actor, line, before, after):
+    before, after = changed_fields(before, after)
+    return _line_event(
+        "stewardship.budget_line_changed", actor=actor, line=line, before=before, after=after
+    )
+
+
+def budget_line_removed(*, actor, line, before):
+    return _line_event("stewardship.budget_line_removed", actor=actor, line=line, before=before)
+
+
 # --- end of schemes ---
 
 # --- coverage ---
 
+register_verbs(
+    {
+        "stewardship.contract_recorded": _("登记物业服务合同"),
+        "stewardship.contract_ended": _("提前终止物业服务合同"),
+        "stewardship.coverage_changed": _("更新小区物业和党组织覆盖情况"),
+        "stewardship.governance_profile_saved": _("保存小区治理信息"),
+        "stewardship.committee_member_added": _("登记业委会成员"),
+        "stewardship.committee_member_removed": _("移除业委会成员"),
+        "stewardship.party_member_registered": _("登记下沉党员"),
+        "stewardship.party_member_left": _("登记下沉党员离开"),
+        "stewardship.service_recorded": _("登记党员服务记录"),
+    }
+)
+
+
+def _contract_facts(contract) -> dict:
+    return {
+        "company": contract.company.name,
+        "service_kind": contract.service_kind,
+        "starts_on": contract.starts_on,
+        "ends_on": contract.ends_on,
+        "ended_early_on": contract.ended_early_on,
+    }
+
+
+def contract_recorded(*, actor, contract):
+    return record_event(
+        actor=actor,
+        verb="stewardship.contract_recorded",
+        target=contract,
+        territory_path=contract.compound.path,
+        summary=contract.compound.code,
+        after=_contract_facts(contract),
+    )
+
+
+def contract_ended(*, actor, contract, note=""):
+    return record_event(
+        actor=actor,
+        verb="stewardship.contract_ended",
+        target=contract,
+        territory_path=contract.compound.path,
+        summary=contract.compound.code,
+        before={"ended_early_on": None},
+        after={"ended_early_on": contract.ended_early_on, "note": note},
+    )
+
+
+def coverage_changed(*, actor, compound, before, after):
+    """The registry's three coverage fields of the compound changed (history kept too)."""
+    before, after = changed_fields(before, after)
+    return record_event(
+        actor=actor,
+        verb="stewardship.coverage_changed",
+        target=compound,
+        territory_path=compound.path,
+        summary=compound.code,
+        before=before,
+        after=after,
+    )
+
+
+def governance_profile_saved(*, actor, profile, before, after):
+    before, after = changed_fields(before, after)
+    return record_event(
+        actor=actor,
+        verb="stewardship.governance_profile_saved",
+        target=profile,
+        territory_path=profile.compound.path,
+        summary=profile.compound.code,
+        before=before,
+        after=after,
+    )
+
+
+def committee_member_added(*, actor, member):
+    compound = member.profile.compound
+    return record_event(
+        actor=actor,
+        verb="stewardship.committee_member_added",
+        target=member,
+        territory_path=compound.path,
+        summary=compound.code,
+        after={"name": member.name, "position": member.position},
+    )
+
+
+def committee_member_removed(*, actor, member):
+    compound = member.profile.compound
+    return record_event(
+        actor=actor,
+        verb="stewardship.committee_member_removed",
+        target=compound,
+        territory_path=compound.path,
+        summary=compound.code,
+        before={"name": member.name, "position": member.position},
+    )
+
+
+def party_member_registered(*, actor, member):
+    return record_event(
+        actor=actor,
+        verb="stewardship.party_member_registered",
+        target=member,
+        territory_path=member.compound.path,
+        summary=member.compound.code,
+        after={
+            "name": member.name,
+            "home_organisation": member.home_organisation,
+            "registered_on": member.registered_on,
+        },
+    )
+
+
+def party_member_left(*, actor, member):
+    return record_event(
+        actor=actor,
+        verb="stewardship.party_member_left",
+        target=member,
+        territory_path=member.compound.path,
+        summary=member.compound.code,
+        before={"left_on": None},
+        after={"left_on": member.left_on},
+    )
+
+
+def service_recorded(*, actor, record):
+    compound = record.member.compound
+    return record_event(
+        actor=actor,
+        verb="stewardship.service_recorded",
+        target=record,
+        territory_path=compound.path,
+        summary=compound.code,
+        after={
+            "member": record.member.name,
+            "served_on": record.served_on,
+            "hours": record.hours,
+            "activity": record.activity,
+        },
+    )
+
+
 # --- end of coverage ---
 
 # --- governance ---
+
+register_verbs(
+    {
+        "stewardship.meeting_recorded": _("记录联席会议"),
+        "stewardship.task_added": _("布置会议任务"),
+        "stewardship.task_done": _("会议任务完成"),
+    }
+)
+
+
+def meeting_recorded(*, actor, meeting, tasks):
+    return record_event(
+        actor=actor,
+        verb="stewardship.meeting_recorded",
+        target=meeting,
+        territory_path=meeting.compound.path,
+        summary=f"{meeting.compound.code} {meeting.held_on.isoformat()} {meeting.subject}",
+        after={
+            "held_on": meeting.held_on.isoformat(),
+            "subject": meeting.subject,
+            "bodies": list(meeting.bodies),
+            "tasks": [task.title for task in tasks],
+        },
+    )
+
+
+def task_added(*, actor, task):
+    meeting = task.meeting
+    return record_event(
+        actor=actor,
+        verb="stewardship.task_added",
+        target=meeting,
+        territory_path=meeting.compound.path,
+        summary=f"{meeting.compound.code} {task.title}",
+        after={"title": task.title, "owner": task.owner, "due_on": task.due_on.isoformat()},
+    )
+
+
+def task_done(*, actor, task):
+    meeting = task.meeting
+    return record_event(
+        actor=actor,
+        verb="stewardship.task_done",
+        target=meeting,
+        territory_path=meeting.compound.path,
+        summary=f"{meeting.compound.code} {task.title}",
+        before={"done_on": None},
+        after={"done_on": task.done_on.isoformat(), "done_note": task.done_note},
+    )
+
 
 # --- end of governance ---
 

@@ -9,13 +9,272 @@ from .models import Channel, HandlerKind, ReportCategory, Status
 
 # --- schemes ---
 
+
+def _date_input():
+    return forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+
+
+class SchemeForm(forms.Form):
+    """A compound's management scheme: its shape only; the service checks the rules (a
+    bundle needs its name, the company must be a property company, no negative budget)."""
+
+    management_model = forms.ChoiceField(
+        label=_("管理模式"), choices=(), widget=forms.Select(attrs={"class": "form-select"})
+    )
+    property_company = forms.ModelChoiceField(
+        label=_("物业企业"),
+        queryset=None,
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+        help_text=_("专业物业、红色物业、片区打包时填写；实施前须确定"),
+    )
+    bundle_name = forms.CharField(
+        label=_("打包片区"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    upkeep_sources = forms.MultipleChoiceField(
+        label=_("维护经费来源"),
+        choices=(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+    yearly_upkeep_budget = forms.DecimalField(
+        label=_("年度维护经费(元)"),
+        max_digits=14,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.01"}),
+    )
+    starts_on = forms.DateField(label=_("实施日期"), required=False, widget=_date_input())
+    note = forms.CharField(
+        label=_("说明"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+
+    def __init__(self, *args, companies, **kwargs):
+        from .models import ManagementModel, UpkeepSource
+
+        super().__init__(*args, **kwargs)
+        self.fields["management_model"].choices = ManagementModel.choices
+        self.fields["upkeep_sources"].choices = UpkeepSource.choices
+        self.fields["property_company"].queryset = companies
+
+
+class BudgetLineForm(forms.Form):
+    year = forms.IntegerField(
+        label=_("预算年度"), widget=forms.NumberInput(attrs={"class": "form-control"})
+    )
+    amount = forms.DecimalField(
+        label=_("列入预算金额(元)"),
+        max_digits=14,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.01"}),
+    )
+    reference = forms.CharField(
+        label=_("预算文号或科目"),
+        max_length=120,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+        help_text=_("如区财政预算批复文号、预算科目编码"),
+    )
+
+
 # --- end of schemes ---
 
 # --- coverage ---
 
+
+def _date(label, *, required=True):
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+    )
+
+
+def _text(label, max_length, *, required=False):
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+
+
+def _select(label, choices=()):
+    return forms.ChoiceField(
+        label=label, choices=choices, widget=forms.Select(attrs={"class": "form-select"})
+    )
+
+
+class PropertyContractForm(forms.Form):
+    """A property-service contract: the company, the way it serves, the dates and fee."""
+
+    company = forms.ModelChoiceField(
+        label=_("物业企业"),
+        queryset=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages={"invalid_choice": _("找不到该物业企业。")},
+    )
+    service_kind = _select(_("服务方式"))
+    starts_on = _date(_("合同开始"))
+    ends_on = _date(_("合同结束"), required=False)
+    monthly_fee_per_m2 = forms.DecimalField(
+        label=_("物业费(元/m²·月)"),
+        required=False,
+        min_value=0,
+        max_digits=6,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.01"}),
+    )
+    note = _text(_("说明"), 300)
+
+    def __init__(self, *args, companies, **kwargs):
+        from anju.stewardship.models import CONTRACT_STATUSES
+
+        super().__init__(*args, **kwargs)
+        self.fields["company"].queryset = companies
+        self.fields["service_kind"].choices = [(s.value, s.label) for s in CONTRACT_STATUSES]
+
+
+class ContractEndForm(forms.Form):
+    ended_on = _date(_("终止日期"))
+    note = _text(_("终止原因"), 200)
+
+
+class ManagementStatusForm(forms.Form):
+    """A compound no company serves: owners' self-management, street-managed or none."""
+
+    status = _select(_("管理状态"))
+
+    def __init__(self, *args, **kwargs):
+        from anju.territory.models import ManagementStatus
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            (s.value, s.label)
+            for s in (
+                ManagementStatus.SELF_MANAGED,
+                ManagementStatus.STREET_MANAGED,
+                ManagementStatus.NONE,
+            )
+        ]
+
+
+class GovernanceProfileForm(forms.Form):
+    residents_committee = _text(_("居民委员会"), 100)
+    owners_committee_elected_on = _date(_("业委会成立日期"), required=False)
+    owners_committee_term_ends_on = _date(_("业委会任期届满"), required=False)
+    party_organisation = _select(_("党组织"))
+    party_branch_name = _text(_("党组织名称"), 100)
+    party_branch_secretary = _text(_("党组织书记"), 40)
+
+    def __init__(self, *args, **kwargs):
+        from anju.territory.models import PartyOrganisation
+
+        super().__init__(*args, **kwargs)
+        self.fields["party_organisation"].choices = PartyOrganisation.choices
+
+
+class CommitteeMemberForm(forms.Form):
+    name = _text(_("姓名"), 40, required=True)
+    position = _select(_("职务"))
+
+    def __init__(self, *args, **kwargs):
+        from anju.stewardship.models import CommitteeMember
+
+        super().__init__(*args, **kwargs)
+        self.fields["position"].choices = CommitteeMember.Position.choices
+
+
+class PartyMemberForm(forms.Form):
+    name = _text(_("姓名"), 40, required=True)
+    phone = _text(_("联系电话"), 20)
+    home_organisation = _text(_("所在单位党组织"), 120)
+    registered_on = _date(_("报到日期"))
+
+
+class PartyMemberLeaveForm(forms.Form):
+    left_on = _date(_("离开日期"))
+
+
+class ServiceRecordForm(forms.Form):
+    served_on = _date(_("服务日期"))
+    hours = forms.DecimalField(
+        label=_("服务时长(小时)"),
+        min_value=0.5,
+        max_value=24,
+        max_digits=4,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.5"}),
+    )
+    activity = _text(_("服务内容"), 200, required=True)
+
+
 # --- end of coverage ---
 
 # --- governance ---
+
+
+class MeetingForm(forms.Form):
+    held_on = forms.DateField(label=_("会议日期"), widget=_date_input())
+    subject = forms.CharField(
+        label=_("议题"), max_length=200, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    bodies = forms.MultipleChoiceField(
+        label=_("参会组织"),
+        choices=(),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+    attendees = forms.CharField(
+        label=_("参会人员"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
+        help_text=_("每行一人：单位 姓名"),
+    )
+    decisions = forms.CharField(
+        label=_("议定事项"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 4}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import Body
+
+        super().__init__(*args, **kwargs)
+        self.fields["bodies"].choices = Body.choices
+
+
+class FollowUpTaskForm(forms.Form):
+    title = forms.CharField(
+        label=_("任务"), max_length=200, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    owner = forms.CharField(
+        label=_("责任方"), max_length=100, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    owner_body = forms.ChoiceField(
+        label=_("责任组织"), choices=(), widget=forms.Select(attrs={"class": "form-select"})
+    )
+    due_on = forms.DateField(label=_("完成期限"), widget=_date_input())
+
+    def __init__(self, *args, **kwargs):
+        from .models import Body
+
+        super().__init__(*args, **kwargs)
+        self.fields["owner_body"].choices = Body.choices
+
+
+class TaskDoneForm(forms.Form):
+    done_on = forms.DateField(label=_("完成日期"), widget=_date_input())
+    note = forms.CharField(
+        label=_("完成情况"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+
 
 # --- end of governance ---
 

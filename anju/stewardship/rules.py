@@ -52,6 +52,12 @@ def may_save_management_scheme(scope: Scope, compound: Compound) -> bool:
     return is_keeper_of(scope, compound)
 
 
+def may_see_upkeep(scope: Scope) -> bool:
+    """The upkeep budget by year and the compounds missing a budget line: the city office and
+    territorial staff, each for their own territory."""
+    return scope.is_staff and bool(scope.node_paths)
+
+
 # --- end of schemes -------------------------------------------------------------------------
 
 # --- coverage -------------------------------------------------------------------------------
@@ -75,6 +81,11 @@ def may_see_coverage_report(scope: Scope) -> bool:
 
 def may_record_meeting(scope: Scope, compound: Compound) -> bool:
     """Joint governance meetings are convened by the street and community (and the district)."""
+    return is_keeper_of(scope, compound)
+
+
+def may_follow_up_meeting(scope: Scope, compound: Compound) -> bool:
+    """Adding a follow-up task and marking one done: the same keepers who convene."""
     return is_keeper_of(scope, compound)
 
 
@@ -139,6 +150,14 @@ def may_manage_routing_rule(scope: Scope, node) -> bool:
 
 def may_see_report_metrics(scope: Scope) -> bool:
     return scope.is_staff and (bool(scope.node_paths) or scope.has_role(PROPERTY_COMPANY))
+
+
+def may_see_reports(scope: Scope) -> bool:
+    """Offered 问题报告 in the menu (no query): territorial staff, and the property companies
+    and utilities that handle reports."""
+    return scope.is_staff and (
+        bool(scope.node_paths) or scope.has_role(PROPERTY_COMPANY, UTILITY_COMPANY)
+    )
 
 
 # --- end of reports -------------------------------------------------------------------------
