@@ -155,6 +155,72 @@ def progress_reviewed(*, actor, report):
 
 # --- inspections ---
 
+register_verbs(
+    {
+        "inspection.recorded": _("记录质量安全检查"),
+        "finding.issued": _("下发整改通知"),
+        "finding.answered": _("整改回复"),
+        "finding.closed": _("复查销项"),
+        "finding.reopened": _("复查未通过"),
+        "finding.escalated": _("整改超期督办"),
+    }
+)
+
+
+def inspection_recorded(*, actor, inspection, results: dict):
+    return record_event(
+        actor=actor,
+        verb="inspection.recorded",
+        target=inspection.project,
+        territory_path=inspection.project.path,
+        summary=inspection.project.code,
+        after={
+            "inspection": inspection.pk,
+            "work_type": inspection.work_type.code,
+            "kind": inspection.kind,
+            "inspected_on": inspection.inspected_on,
+            "results": results,
+        },
+    )
+
+
+def finding_issued(*, actor, finding):
+    return record_event(
+        actor=actor,
+        verb="finding.issued",
+        target=finding,
+        territory_path=finding.project.path,
+        summary=finding.order_number,
+        after={
+            "project": finding.project.code,
+            "item": finding.item.code if finding.item_id else "",
+            "severity": finding.severity,
+            "responsible_party": finding.responsible_party.organisation.name,
+            "deadline_days": finding.deadline_days,
+            "due_on": finding.due_on,
+            "photos": len(finding.photos.all()),
+        },
+    )
+
+
+def finding_stepped(*, actor, finding, step, before_status: str, before_escalation=None):
+    """An answer, close, reopen or escalation: the step and the status it moved."""
+    before = {"status": before_status}
+    after = {"status": finding.status, "step": step.kind, "note": step.note}
+    if before_escalation is not None:
+        before["escalation"] = before_escalation
+        after["escalation"] = finding.escalation
+    return record_event(
+        actor=actor,
+        verb=f"finding.{step.kind}",
+        target=finding,
+        territory_path=finding.project.path,
+        summary=finding.order_number,
+        before=before,
+        after=after,
+    )
+
+
 # --- end of inspections ---
 
 # --- acceptance ---

@@ -108,6 +108,42 @@ def may_review_progress(scope: Scope, project: Project) -> bool:
 
 # --- inspections ----------------------------------------------------------------------------
 
+INSPECTION_STAFF_ROLES = frozenset({CITY_OFFICE, DISTRICT_TASK_FORCE, SUPERVISION_UNIT})
+
+
+def may_inspect(scope: Scope, project: Project) -> bool:
+    """Records quality and safety inspections, issues rectification orders and closes or
+    reopens them after review: the project's supervision unit (监理), the project's district
+    task force, or the city office (质量安全监督)."""
+    return (
+        is_city_office(scope)
+        or is_district_officer_for(scope, project)
+        or is_supervision_unit_of(scope, project)
+    )
+
+
+def is_responsible_for(scope: Scope, finding) -> bool:
+    """Staff of the organisation the rectification order is addressed to (the finding's
+    responsible party): they answer it with evidence."""
+    return (
+        scope.is_staff
+        and scope.organisation_id is not None
+        and scope.organisation_id == finding.responsible_party.organisation_id
+    )
+
+
+def may_review_answer(scope: Scope, finding) -> bool:
+    """Closes or reopens an answered order: an inspector of the project who is not the party
+    the order is addressed to (nobody signs off their own rectification)."""
+    return may_inspect(scope, finding.project) and not is_responsible_for(scope, finding)
+
+
+def may_see_overdue_findings(scope: Scope) -> bool:
+    """Offered the overdue rectification list (超期督办): the district task force and the
+    city office."""
+    return scope.is_staff and scope.has_role(CITY_OFFICE, DISTRICT_TASK_FORCE)
+
+
 # --- end of inspections ---------------------------------------------------------------------
 
 # --- acceptance -----------------------------------------------------------------------------

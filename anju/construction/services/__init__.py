@@ -19,3 +19,15 @@ from .schedule import (
 )
 
 # --- end of parties and schedule ---
+
+# --- inspections ---
+from .inspections import (  # noqa: E402
+    add_finding_photos,
+    answer_finding,
+    close_finding,
+    escalate_overdue_findings,
+    record_inspection,
+    reopen_finding,
+)
+
+# --- end of inspections ---
