@@ -229,4 +229,68 @@ def finding_stepped(*, actor, finding, step, before_status: str, before_escalati
 
 # --- sampling ---
 
+register_verbs(
+    {
+        "satisfaction.drawn": _("抽取满意度测评样本"),
+        "satisfaction.answered": _("记录满意度测评答卷"),
+        "satisfaction.closed": _("结束满意度测评"),
+    }
+)
+
+
+def satisfaction_drawn(*, actor, survey, allocation):
+    project = survey.project
+    return record_event(
+        actor=actor,
+        verb="satisfaction.drawn",
+        target=project,
+        territory_path=project.path,
+        summary=project.code,
+        after={
+            "seed": survey.seed,
+            "confidence": str(survey.confidence),
+            "margin": str(survey.margin),
+            "population": survey.population,
+            "sample_size": survey.sample_size,
+            "allocation": dict(allocation),
+            "closes_on": survey.closes_on.isoformat(),
+        },
+    )
+
+
+def satisfaction_answered(*, actor, answer, label):
+    """Scores and channel; the household by its public label (never its sign-in code)."""
+    project = answer.survey.project
+    return record_event(
+        actor=actor,
+        verb="satisfaction.answered",
+        target=project,
+        territory_path=project.path,
+        summary=f"{project.code} {label}",
+        after={
+            "household": label,
+            "channel": answer.channel,
+            "overall": answer.overall,
+            "quality": answer.quality,
+            "conduct": answer.conduct,
+        },
+    )
+
+
+def satisfaction_closed(*, actor, survey, responses, stewarded):
+    project = survey.project
+    return record_event(
+        actor=actor,
+        verb="satisfaction.closed",
+        target=project,
+        territory_path=project.path,
+        summary=project.code,
+        after={
+            "sample_size": survey.sample_size,
+            "responses": responses,
+            "stage_moved_to_stewarded": stewarded,
+        },
+    )
+
+
 # --- end of sampling ---

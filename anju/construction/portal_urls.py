@@ -2,8 +2,12 @@
 
 from django.urls import path  # noqa: F401
 
+from .views import portal
+
 app_name = "construction-portal"
 urlpatterns = [
     # --- notices ---
     # --- sampling ---
+    path("satisfaction/", portal.satisfaction_list, name="satisfaction"),
+    path("satisfaction/<id:pk>/", portal.satisfaction_answer, name="satisfaction-answer"),
 ]

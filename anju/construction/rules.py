@@ -152,4 +152,27 @@ def may_see_overdue_findings(scope: Scope) -> bool:
 
 # --- sampling -------------------------------------------------------------------------------
 
+# Staff who call or visit sampled households and record their answers (channel logged).
+SATISFACTION_CALLERS = (COMMUNITY_WORKER, STREET_OFFICE, DISTRICT_TASK_FORCE, CITY_OFFICE)
+
+
+def may_draw_sample(scope: Scope, project: Project) -> bool:
+    """Draws the satisfaction sample and closes the survey: the district task force or the
+    city office (as for the rest of construction's management)."""
+    return may_manage_construction(scope, project)
+
+
+def may_record_satisfaction_answer(scope: Scope, project: Project) -> bool:
+    """Records a sampled household's answer given by phone or on a visit: the community
+    worker, street office or district task force over the project's compounds, or the city
+    office. The parties (who built it) never record the residents' verdict on their work."""
+    if not scope.is_staff or not scope.has_role(*SATISFACTION_CALLERS):
+        return False
+    if is_city_office(scope) or scope.covers_path(project.path):
+        return True
+    # A street or community node lies below the project's district: ask its compounds.
+    paths = project.compounds.values_list("path", flat=True)
+    return any(scope.covers_path(path) for path in paths)
+
+
 # --- end of sampling ------------------------------------------------------------------------
