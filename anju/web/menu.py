@@ -20,6 +20,7 @@ from anju.access import rules
 from anju.access.models import TERRITORIAL_ROLES, Role
 from anju.core.scope import Scope
 from anju.design import rules as design_rules
+from anju.stewardship import rules as stewardship_rules
 from anju.territory.services import REGISTRY_EDITORS
 
 
@@ -67,6 +68,7 @@ MENU = (
         _("统筹协调"),
         territorial_or(Role.UTILITY_COMPANY, Role.CONSTRUCTION_UNIT),
     ),
+    MenuItem("stewardship:report-list", _("问题报告"), stewardship_rules.may_see_reports),
     MenuItem("territory:import", _("导入导出"), registry_editor),
     MenuItem("core:audit-list", _("审计日志"), territorial),
     MenuItem("access:admin-people", _("管理"), rules.may_open_administration),
