@@ -50,7 +50,9 @@ from .rounds import engine_refusal, require_city_office
 SCENARIO_JOB = "anju.planning.scenarios.run_scenario"
 CARRY_PREFIX = "carry-"
 MIN_REASON_LENGTH = 4
-FINISHED_STAGES = (Stage.ACCEPTED, Stage.STEWARDED)
+# A project is unfinished while its own stage (the project's from `planned` on) is before
+# accepted: joint acceptance (construction) is what finishes it.
+UNFINISHED_STAGES = tuple(Stage.values[: Stage.values.index(Stage.ACCEPTED)])
 
 
 # --- Scenarios -----------------------------------------------------------------------------
@@ -150,15 +152,16 @@ def round_scores(scoring_round: ScoringRound, weights: dict) -> dict[int, float]
 
 
 def carry_overs(annual_plan: AnnualPlan):
-    """Last year's projects (same five-year plan territory) not yet accepted."""
+    """Last year's projects (same five-year plan territory) not yet accepted: the project's
+    own stage decides (a compound may sit in a later year's project too, so its stage does
+    not say whether this project is finished)."""
     return (
         Project.objects.filter(
             annual_plan__year=annual_plan.year - 1,
             annual_plan__five_year_plan__node=annual_plan.five_year_plan.node,
             annual_plan__status="approved",
+            stage__in=UNFINISHED_STAGES,
         )
-        .exclude(compounds__stage__in=FINISHED_STAGES)
-        .distinct()
         .select_related("district")
         .order_by("code")
     )

@@ -81,6 +81,18 @@ class Participant(models.Model):
     )
     comment = models.CharField(_("说明"), max_length=500, blank=True)
     signed_at = models.DateTimeField(null=True, blank=True)
+    # How the opinion reached anju: typed by the participant (workbench or portal), or
+    # recorded by staff from a paper form the participant signed on site.
+    channel = models.CharField(
+        _("填报方式"),
+        max_length=12,
+        blank=True,
+        choices=[
+            ("workbench", _("工作台填报")),
+            ("portal", _("居民端填报")),
+            ("paper", _("纸质签字，工作人员录入")),
+        ],
+    )
 
     class Meta:
         ordering = ["session", "kind", "pk"]
