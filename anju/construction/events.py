@@ -225,6 +225,125 @@ def finding_stepped(*, actor, finding, step, before_status: str, before_escalati
 
 # --- acceptance ---
 
+register_verbs(
+    {
+        "acceptance.opened": _("组织竣工验收"),
+        "acceptance.participant_invited": _("邀请验收参加人"),
+        "acceptance.participant_removed": _("移出验收参加人"),
+        "acceptance.checklist_recorded": _("填写验收意见"),
+        "acceptance.defect_recorded": _("登记验收问题"),
+        "acceptance.defect_cleared": _("验收问题整改完成"),
+        "acceptance.decided": _("作出验收结论"),
+        "acceptance.conditions_cleared": _("验收整改条件全部完成"),
+    }
+)
+
+
+def _acceptance_event(*, actor, verb, session, before=None, after=None):
+    return record_event(
+        actor=actor,
+        verb=verb,
+        target=session,
+        territory_path=session.project.path,
+        summary=session.project.code,
+        before=before,
+        after=after,
+    )
+
+
+def acceptance_opened(*, actor, session):
+    return _acceptance_event(
+        actor=actor,
+        verb="acceptance.opened",
+        session=session,
+        after={"scheduled_on": session.scheduled_on, "place": session.place},
+    )
+
+
+def participant_invited(*, actor, participant):
+    # A representative's name is personal data: the event keeps the household, not the name.
+    return _acceptance_event(
+        actor=actor,
+        verb="acceptance.participant_invited",
+        session=participant.session,
+        after={
+            "kind": participant.kind,
+            "household": participant.household_id,
+            "organisation": participant.organisation.name if participant.organisation_id else "",
+            "party": participant.party_id,
+        },
+    )
+
+
+def participant_removed(*, actor, participant):
+    return _acceptance_event(
+        actor=actor,
+        verb="acceptance.participant_removed",
+        session=participant.session,
+        before={"kind": participant.kind, "household": participant.household_id},
+    )
+
+
+def checklist_recorded(*, actor, participant, passed: int, failed: int):
+    return _acceptance_event(
+        actor=actor,
+        verb="acceptance.checklist_recorded",
+        session=participant.session,
+        after={
+            "participant": participant.pk,
+            "kind": participant.kind,
+            "opinion": participant.opinion,
+            "channel": participant.channel,
+            "passed": passed,
+            "failed": failed,
+        },
+    )
+
+
+def defect_recorded(*, actor, defect):
+    return _acceptance_event(
+        actor=actor,
+        verb="acceptance.defect_recorded",
+        session=defect.session,
+        after={
+            "description": defect.description,
+            "owner": defect.owner.organisation.name,
+            "due_on": defect.due_on,
+        },
+    )
+
+
+def defect_cleared(*, actor, defect):
+    return _acceptance_event(
+        actor=actor,
+        verb="acceptance.defect_cleared",
+        session=defect.session,
+        after={"defect": defect.pk, "cleared_on": defect.cleared_on, "note": defect.cleared_note},
+    )
+
+
+def acceptance_decided(*, actor, session):
+    return _acceptance_event(
+        actor=actor,
+        verb="acceptance.decided",
+        session=session,
+        after={
+            "outcome": session.outcome,
+            "conditions": session.conditions,
+            "certificate_number": session.certificate_number,
+        },
+    )
+
+
+def acceptance_conditions_cleared(*, actor, session):
+    return _acceptance_event(
+        actor=actor,
+        verb="acceptance.conditions_cleared",
+        session=session,
+        after={"conditions_cleared_at": session.conditions_cleared_at},
+    )
+
+
 # --- end of acceptance ---
 
 # --- sampling ---

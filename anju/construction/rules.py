@@ -148,6 +148,45 @@ def may_see_overdue_findings(scope: Scope) -> bool:
 
 # --- acceptance -----------------------------------------------------------------------------
 
+ACCEPTANCE_STAGES = frozenset({"building"})
+
+
+def may_organise_acceptance(scope: Scope, project: Project) -> bool:
+    """Opens a joint acceptance session, invites its participants, records defects and the
+    outcome: the project's district task force (or the city office), while it is building."""
+    return may_manage_construction(scope, project) and project.stage in ACCEPTANCE_STAGES
+
+
+def may_fill_checklist_for(scope: Scope, participant) -> bool:
+    """Fills a participant's checklist in the workbench: the organisers (for anyone, e.g. a
+    resident who signed on paper), or staff of the participant's own organisation (a party,
+    a department) or the participant's own account."""
+    project = participant.session.project
+    if project.stage not in ACCEPTANCE_STAGES or not scope.is_staff:
+        return False
+    if may_manage_construction(scope, project):
+        return True
+    if participant.user_id is not None and participant.user_id == scope.user_id:
+        return True
+    organisation_id = participant.organisation_id or (
+        participant.party.organisation_id if participant.party_id else None
+    )
+    return organisation_id is not None and organisation_id == scope.organisation_id
+
+
+def may_clear_defect(scope: Scope, project: Project) -> bool:
+    """Marks a defect put right: the organisers, or the supervision unit that verified it."""
+    return project.stage in ACCEPTANCE_STAGES and (
+        may_manage_construction(scope, project) or is_supervision_unit_of(scope, project)
+    )
+
+
+def may_see_representative_names(scope: Scope, project: Project) -> bool:
+    """Residents' representatives' names: the organisers who invite them and the roles that
+    work with residents' personal data (community, street); everyone else reads them masked."""
+    return scope.may_see_personal_data or may_manage_construction(scope, project)
+
+
 # --- end of acceptance ----------------------------------------------------------------------
 
 # --- sampling -------------------------------------------------------------------------------
