@@ -1,12 +1,52 @@
 """Construction's workbench pages, mounted under /workbench/construction/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import projects as delivery_projects
+from .views import schedule as delivery_schedule
 
 from .views import sampling
 
 app_name = "construction"
 urlpatterns = [
     # --- parties and schedule ---
+    path("", delivery_projects.project_list, name="project-list"),
+    path("projects/<id:pk>/", delivery_projects.project_hub, name="project"),
+    path("projects/<id:pk>/parties/", delivery_schedule.party_name, name="party-name"),
+    path(
+        "projects/<id:pk>/parties/<id:party_id>/",
+        delivery_schedule.party_change,
+        name="party-change",
+    ),
+    path(
+        "projects/<id:pk>/parties/<id:party_id>/remove/",
+        delivery_schedule.party_remove,
+        name="party-remove",
+    ),
+    path("projects/<id:pk>/milestones/", delivery_schedule.milestone_add, name="milestone-add"),
+    path(
+        "projects/<id:pk>/milestones/<id:milestone_id>/remove/",
+        delivery_schedule.milestone_remove,
+        name="milestone-remove",
+    ),
+    path("projects/<id:pk>/tasks/", delivery_schedule.task_add, name="task-add"),
+    path(
+        "projects/<id:pk>/tasks/<id:task_id>/remove/",
+        delivery_schedule.task_remove,
+        name="task-remove",
+    ),
+    path("projects/<id:pk>/start/", delivery_schedule.construction_start, name="start"),
+    path("projects/<id:pk>/progress/", delivery_schedule.progress_submit, name="progress-submit"),
+    path(
+        "projects/<id:pk>/progress/<id:report_id>/confirm/",
+        delivery_schedule.progress_confirm,
+        name="progress-confirm",
+    ),
+    path(
+        "projects/<id:pk>/progress/<id:report_id>/dispute/",
+        delivery_schedule.progress_dispute,
+        name="progress-dispute",
+    ),
     # --- notices ---
     # --- inspections ---
     # --- acceptance ---

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anju.access import rules
 from anju.access.models import TERRITORIAL_ROLES, Role
+from anju.construction import rules as construction_rules
 from anju.core.scope import Scope
 from anju.design import rules as design_rules
 from anju.stewardship import rules as stewardship_rules
@@ -68,6 +69,7 @@ MENU = (
         _("统筹协调"),
         territorial_or(Role.UTILITY_COMPANY, Role.CONSTRUCTION_UNIT),
     ),
+    MenuItem("construction:project-list", _("施工"), construction_rules.may_see_construction),
     MenuItem("stewardship:report-list", _("问题报告"), stewardship_rules.may_see_reports),
     MenuItem("territory:import", _("导入导出"), registry_editor),
     MenuItem("core:audit-list", _("审计日志"), territorial),

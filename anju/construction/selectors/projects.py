@@ -90,3 +90,14 @@ def party_candidates(role: str) -> QuerySet:
     if kind is None:
         return Organisation.objects.none()
     return Organisation.objects.filter(kind=kind).order_by("name")
+
+
+def party_organisations() -> QuerySet:
+    """Organisations that may be named a party (construction, supervision, design units)."""
+    from anju.access.models import Organisation
+
+    from ..models import KIND_FOR_ROLE
+
+    return Organisation.objects.filter(kind__in=list(KIND_FOR_ROLE.values())).order_by(
+        "kind", "name"
+    )

@@ -97,3 +97,7 @@ def resident_of(client):
         return client
 
     return sign_in
+
+
+# --- parties and schedule: a project with its parties named and a schedule (delivering.py) ---
+from .delivering import building_project, named_project  # noqa: E402, F401

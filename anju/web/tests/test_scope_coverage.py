@@ -472,8 +472,118 @@ def district_task_titles(city):
 # --- end of stewardship: schemes and governance ---
 
 
+# --- construction: parties and schedule ---
+
+
+def construction_projects_in_both_districts(city):
+    """Each district's project approved, its parties named and its schedule given
+    (construction.tests.delivering), made once."""
+    from anju.construction.models import ProjectParty
+    from anju.construction.tests.conftest import make_company
+    from anju.construction.tests.delivering import give_schedule, name_parties
+    from anju.territory.models import Stage
+
+    projects = projects_in_both_districts(city)
+    for number, project in enumerate(projects, start=1):
+        if ProjectParty.objects.filter(project=project).exists():
+            continue
+        project.stage = Stage.APPROVED
+        project.save(update_fields=["stage"])
+        name_parties(
+            project,
+            builder_firm=make_company(
+                f"施工单位{number}（测试）", "construction", f"91420100MA4K0010{number}"
+            ),
+            supervisor_firm=make_company(
+                f"监理单位{number}（测试）", "supervision", f"91420100MA4K0020{number}"
+            ),
+        )
+        give_schedule(project)
+    return projects
+
+
+def jiangan_and_wuchang_construction_project(city):
+    return tuple({"pk": p.pk} for p in construction_projects_in_both_districts(city))
+
+
+def jiangan_and_wuchang_construction(related):
+    def kwargs(city):
+        from anju.construction.models import ProgressReport
+
+        made = []
+        for project in construction_projects_in_both_districts(city):
+            if related == "party_id":
+                pk = project.parties.get(role="supervision").pk
+            elif related == "milestone_id":
+                pk = project.milestones.first().pk
+            elif related == "task_id":
+                pk = project.tasks.first().pk
+            else:
+                pk = ProgressReport.objects.get_or_create(
+                    project=project, week_ending=project.starts_on
+                )[0].pk
+            made.append({"pk": project.pk, related: pk})
+        return tuple(made)
+
+    return kwargs
+
+
+# --- end of construction: parties and schedule ---
+
+
+# --- construction: sampling ---
+
+
+def sampled_projects_in_both_districts(city):
+    """Each district's project accepted and its satisfaction sample drawn by the city office
+    (construction.tests.sampling), made once."""
+    from anju.construction.models import SatisfactionSurvey
+    from anju.construction.services import sampling
+    from anju.construction.tests.sampling import accept
+    from anju.core.scope import Scope
+
+    city_scope = Scope(roles=frozenset({"city_office"}), node_paths=(city.city.path,))
+    projects = projects_in_both_districts(city)
+    for project in projects:
+        if not SatisfactionSurvey.objects.filter(project=project).exists():
+            accept(project)
+            sampling.draw_sample(actor=organiser(), scope=city_scope, project=project)
+    return projects
+
+
+def jiangan_and_wuchang_sampled_project(city):
+    return tuple({"pk": p.pk} for p in sampled_projects_in_both_districts(city))
+
+
+# --- end of construction: sampling ---
+
+
 # URL name → builds (kwargs for a 江岸 object, kwargs for the 武昌 object).
 OBJECT_URLS = {
+    # --- construction: parties and schedule ---
+    "construction:project": jiangan_and_wuchang_construction_project,
+    "construction:party-name": jiangan_and_wuchang_construction_project,
+    "construction:party-change": jiangan_and_wuchang_construction("party_id"),
+    "construction:party-remove": jiangan_and_wuchang_construction("party_id"),
+    "construction:milestone-add": jiangan_and_wuchang_construction_project,
+    "construction:milestone-remove": jiangan_and_wuchang_construction("milestone_id"),
+    "construction:task-add": jiangan_and_wuchang_construction_project,
+    "construction:task-remove": jiangan_and_wuchang_construction("task_id"),
+    "construction:start": jiangan_and_wuchang_construction_project,
+    "construction:progress-submit": jiangan_and_wuchang_construction_project,
+    "construction:progress-confirm": jiangan_and_wuchang_construction("report_id"),
+    "construction:progress-dispute": jiangan_and_wuchang_construction("report_id"),
+    "api-construction-parties": jiangan_and_wuchang_construction_project,
+    "api-construction-party": jiangan_and_wuchang_construction("party_id"),
+    "api-construction-schedule": jiangan_and_wuchang_construction_project,
+    "api-construction-tasks": jiangan_and_wuchang_construction_project,
+    "api-construction-milestones": jiangan_and_wuchang_construction_project,
+    "api-construction-start": jiangan_and_wuchang_construction_project,
+    "api-construction-progress-reports": jiangan_and_wuchang_construction_project,
+    "api-construction-progress-confirm": jiangan_and_wuchang_construction("report_id"),
+    "api-construction-progress-dispute": jiangan_and_wuchang_construction("report_id"),
+    "api-construction-s-curve": jiangan_and_wuchang_construction_project,
+    # --- end of construction: parties and schedule ---
     "design:plan-version-create": jiangan_and_wuchang_planned_project,
     "design:plan-version-detail": jiangan_and_wuchang_plan_version,
     "design:plan-item-add": jiangan_and_wuchang_plan_version,
@@ -605,6 +715,8 @@ def project_codes(city):
 
 # Lists and exports → (what the 江岸 officer must see, what they must not see).
 LIST_URLS = {
+    "construction:project-list": project_codes,
+    "api-construction-projects": project_codes,
     "design:project-list": project_codes,
     "api-project-list": project_codes,
     "coordination:conflict-list": compound_names,
@@ -631,6 +743,8 @@ LIST_URLS = {
 
 # Lists whose records must exist in both districts before the list is read.
 LIST_RECORDS = {
+    "construction:project-list": construction_projects_in_both_districts,
+    "api-construction-projects": construction_projects_in_both_districts,
     "design:project-list": projects_in_both_districts,
     "api-project-list": projects_in_both_districts,
     "coordination:conflict-list": jiangan_and_wuchang_conflict,
