@@ -71,6 +71,7 @@ MENU = (
     ),
     MenuItem("construction:project-list", _("施工"), construction_rules.may_see_construction),
     MenuItem("stewardship:report-list", _("问题报告"), stewardship_rules.may_see_reports),
+    MenuItem("stewardship:index", _("长效管理"), stewardship_rules.may_see_stewardship),
     MenuItem("territory:import", _("导入导出"), registry_editor),
     MenuItem("core:audit-list", _("审计日志"), territorial),
     MenuItem("access:admin-people", _("管理"), rules.may_open_administration),

@@ -472,6 +472,39 @@ def district_task_titles(city):
 # --- end of stewardship: schemes and governance ---
 
 
+def coverage_records_in(compound):
+    """A property contract, an owners' committee member and a party member (stewardship's
+    coverage) in the compound."""
+    import datetime as dt
+
+    from anju.access.models import Organisation
+    from anju.stewardship import models as stewardship
+
+    company = Organisation.objects.create(
+        name=f"{compound.name}物业", kind=Organisation.Kind.PROPERTY
+    )
+    contract = stewardship.PropertyContract.objects.create(
+        compound=compound, company=company, starts_on=dt.date(2026, 1, 1)
+    )
+    profile = stewardship.GovernanceProfile.objects.create(
+        compound=compound, owners_committee_elected_on=dt.date(2025, 1, 1)
+    )
+    member = stewardship.CommitteeMember.objects.create(profile=profile, name="张主任")
+    party_member = stewardship.PartyMember.objects.create(
+        compound=compound, name="李党员", registered_on=dt.date(2025, 1, 1)
+    )
+    return {"contract": contract, "member": member, "party_member": party_member}
+
+
+def jiangan_and_wuchang_coverage(kind):
+    def kwargs(city):
+        own = coverage_records_in(city.jiangan_compound)[kind]
+        other = coverage_records_in(city.wuchang_compound)[kind]
+        return {"pk": own.pk}, {"pk": other.pk}
+
+    return kwargs
+
+
 # --- construction: parties and schedule ---
 
 
@@ -678,6 +711,26 @@ OBJECT_URLS = {
     "api-stewardship-budget-line": jiangan_and_wuchang_budget_line,
     "api-stewardship-meetings": jiangan_and_wuchang_compound,
     "api-stewardship-task-done": jiangan_and_wuchang_follow_up_task,
+    "stewardship:coverage-compound": jiangan_and_wuchang_compound,
+    "stewardship:coverage-contract-add": jiangan_and_wuchang_compound,
+    "stewardship:coverage-contract-end": jiangan_and_wuchang_coverage("contract"),
+    "stewardship:coverage-status": jiangan_and_wuchang_compound,
+    "stewardship:coverage-profile": jiangan_and_wuchang_compound,
+    "stewardship:coverage-member-add": jiangan_and_wuchang_compound,
+    "stewardship:coverage-member-remove": jiangan_and_wuchang_coverage("member"),
+    "stewardship:coverage-party-member-add": jiangan_and_wuchang_compound,
+    "stewardship:coverage-party-member-leave": jiangan_and_wuchang_coverage("party_member"),
+    "stewardship:coverage-service-add": jiangan_and_wuchang_coverage("party_member"),
+    "api-stewardship-compound-coverage": jiangan_and_wuchang_compound,
+    "api-stewardship-compound-contracts": jiangan_and_wuchang_compound,
+    "api-stewardship-contract": jiangan_and_wuchang_coverage("contract"),
+    "api-stewardship-compound-status": jiangan_and_wuchang_compound,
+    "api-stewardship-compound-profile": jiangan_and_wuchang_compound,
+    "api-stewardship-compound-committee-members": jiangan_and_wuchang_compound,
+    "api-stewardship-committee-member": jiangan_and_wuchang_coverage("member"),
+    "api-stewardship-compound-party-members": jiangan_and_wuchang_compound,
+    "api-stewardship-party-member-leave": jiangan_and_wuchang_coverage("party_member"),
+    "api-stewardship-party-member-services": jiangan_and_wuchang_coverage("party_member"),
 }
 
 
@@ -713,6 +766,10 @@ def project_codes(city):
     return f"2025-{city.jiangan.code}-001", f"2025-{city.wuchang.code}-001"
 
 
+def street_names(city):
+    return city.jiangan_street.name, city.wuchang_street.name
+
+
 # Lists and exports → (what the 江岸 officer must see, what they must not see).
 LIST_URLS = {
     "construction:project-list": project_codes,
@@ -739,6 +796,9 @@ LIST_URLS = {
     "api-stewardship-upkeep": compound_names,
     "stewardship:task-overdue": district_task_titles,
     "api-stewardship-overdue-tasks": district_task_titles,
+    "stewardship:index": street_names,
+    "stewardship:coverage": compound_names,
+    "api-stewardship-coverage": compound_codes,
 }
 
 # Lists whose records must exist in both districts before the list is read.
@@ -874,6 +934,7 @@ OWN_QUEUES = {
 # Exports whose rows sit inside a zip (.xlsx), so the list test cannot read them as text: each
 # module opens the workbook and proves the other district's rows are left out.
 XLSX_EXPORTS = {
+    "stewardship:coverage-export": "anju/stewardship/tests/test_coverage_report.py",
     "stewardship:upkeep-export": "anju/stewardship/tests/test_schemes_pages.py",
 }
 
