@@ -2,10 +2,10 @@
 
 from django.urls import path
 
+from .api import acceptance as acceptance_api
 from .api import parties as parties_api
-from .api import schedule as schedule_api
-
 from .api import sampling as sampling_api
+from .api import schedule as schedule_api
 
 urlpatterns = [
     # --- parties and schedule ---
@@ -67,6 +67,51 @@ urlpatterns = [
     # --- notices ---
     # --- inspections ---
     # --- acceptance ---
+    path(
+        "construction/projects/<id:pk>/acceptance-sessions/",
+        acceptance_api.ProjectAcceptanceSessionsAPI.as_view(),
+        name="api-construction-acceptance-sessions",
+    ),
+    path(
+        "construction/acceptance-sessions/<id:pk>/",
+        acceptance_api.AcceptanceSessionAPI.as_view(),
+        name="api-construction-acceptance-session",
+    ),
+    path(
+        "construction/acceptance-sessions/<id:pk>/participants/",
+        acceptance_api.AcceptanceParticipantsAPI.as_view(),
+        name="api-construction-acceptance-participants",
+    ),
+    path(
+        "construction/acceptance-participants/<id:pk>/",
+        acceptance_api.AcceptanceParticipantAPI.as_view(),
+        name="api-construction-acceptance-participant",
+    ),
+    path(
+        "construction/acceptance-participants/<id:pk>/checks/",
+        acceptance_api.AcceptanceChecksAPI.as_view(),
+        name="api-construction-acceptance-checks",
+    ),
+    path(
+        "construction/acceptance-sessions/<id:pk>/defects/",
+        acceptance_api.AcceptanceDefectsAPI.as_view(),
+        name="api-construction-acceptance-defects",
+    ),
+    path(
+        "construction/acceptance-defects/<id:pk>/clear/",
+        acceptance_api.AcceptanceDefectClearAPI.as_view(),
+        name="api-construction-acceptance-defect-clear",
+    ),
+    path(
+        "construction/acceptance-sessions/<id:pk>/decision/",
+        acceptance_api.AcceptanceDecisionAPI.as_view(),
+        name="api-construction-acceptance-decision",
+    ),
+    path(
+        "construction/acceptance-sessions/<id:pk>/conditions-cleared/",
+        acceptance_api.AcceptanceConditionsClearedAPI.as_view(),
+        name="api-construction-acceptance-conditions-cleared",
+    ),
     # --- sampling ---
     path(
         "construction/projects/<id:pk>/sampling/",

@@ -30,9 +30,7 @@ class PartyForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select"}),
         error_messages={"invalid_choice": _("找不到该机构。")},
     )
-    responsible_person = forms.CharField(
-        label=_("项目负责人"), max_length=40, widget=_text_input()
-    )
+    responsible_person = forms.CharField(label=_("项目负责人"), max_length=40, widget=_text_input())
     responsible_phone = forms.CharField(label=_("负责人电话"), max_length=20, widget=_text_input())
     contract_sum = forms.DecimalField(
         label=_("合同金额(元)"),
@@ -152,6 +150,161 @@ class DisputeForm(forms.Form):
 # --- end of inspections ---
 
 # --- acceptance ---
+
+
+def _date_input():
+    return forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+
+
+class AcceptanceOpenForm(forms.Form):
+    scheduled_on = forms.DateField(label=_("验收日期"), widget=_date_input())
+    place = forms.CharField(
+        label=_("地点"),
+        max_length=120,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+
+
+class AcceptanceInviteForm(forms.Form):
+    """Invite a department (an organisation, or a named person), someone of the office, or
+    residents' representatives (households of the project's compounds, several at once)."""
+
+    kind = forms.ChoiceField(
+        label=_("参加方"),
+        choices=[
+            ("resident", _("居民代表")),
+            ("department", _("行业部门")),
+            ("office", _("改造办")),
+        ],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    organisation = forms.TypedChoiceField(
+        label=_("部门"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    households = forms.TypedMultipleChoiceField(
+        label=_("居民代表（住户）"),
+        coerce=int,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 6}),
+    )
+    name = forms.CharField(
+        label=_("姓名"),
+        max_length=40,
+        required=False,
+        help_text=_("部门参加人或改造办人员的姓名；居民代表默认用住户登记的业主姓名"),
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+
+    def __init__(self, *args, departments=(), households=(), **kwargs):
+        """`departments`: (pk, name); `households`: (pk, address) not yet invited."""
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [("", "—"), *departments]
+        self.fields["households"].choices = list(households)
+
+
+class AcceptanceChecklistForm(forms.Form):
+    """One participant's checklist: a pass/fail and note per line of the approved plan
+    (fields `result_<n>`, `note_<n>` in checklist order), the opinion, a comment and how it
+    was given."""
+
+    opinion = forms.ChoiceField(
+        label=_("验收意见"),
+        choices=[("agree", _("同意")), ("conditional", _("有条件同意")), ("disagree", _("不同意"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("说明"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
+    )
+    channel = forms.ChoiceField(
+        label=_("填报方式"),
+        choices=[("workbench", _("本人在工作台填报")), ("paper", _("纸质签字，工作人员录入"))],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, lines=(), with_channel=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = list(lines)
+        for index, line in enumerate(self.lines):
+            self.fields[f"result_{index}"] = forms.ChoiceField(
+                label=line.label,
+                choices=[("pass", _("合格")), ("fail", _("不合格"))],
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"note_{index}"] = forms.CharField(
+                label=_("说明"),
+                max_length=300,
+                required=False,
+                widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            )
+        if not with_channel:
+            del self.fields["channel"]
+
+    def rows(self):
+        return [
+            (line, self[f"result_{index}"], self[f"note_{index}"])
+            for index, line in enumerate(self.lines)
+        ]
+
+    def answers(self) -> list:
+        from .services.acceptance import CheckAnswer
+
+        return [
+            CheckAnswer(
+                code=line.code,
+                result=self.cleaned_data[f"result_{index}"],
+                note=self.cleaned_data[f"note_{index}"],
+            )
+            for index, line in enumerate(self.lines)
+        ]
+
+
+class AcceptanceDefectForm(forms.Form):
+    description = forms.CharField(
+        label=_("问题"), max_length=500, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    owner = forms.TypedChoiceField(
+        label=_("责任单位"), coerce=int, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    due_on = forms.DateField(label=_("整改期限"), widget=_date_input())
+
+    def __init__(self, *args, parties=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [("", "—"), *parties]
+
+
+class AcceptanceDefectClearForm(forms.Form):
+    note = forms.CharField(
+        label=_("整改情况"),
+        max_length=300,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
+
+
+class AcceptanceDecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("验收结论"),
+        choices=[
+            ("passed", _("验收合格")),
+            ("conditional", _("有条件通过")),
+            ("failed", _("验收不合格")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    conditions = forms.CharField(
+        label=_("整改条件"),
+        max_length=3000,
+        required=False,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
+    )
+
 
 # --- end of acceptance ---
 

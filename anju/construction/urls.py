@@ -2,10 +2,9 @@
 
 from django.urls import path
 
+from .views import acceptance, sampling
 from .views import projects as delivery_projects
 from .views import schedule as delivery_schedule
-
-from .views import sampling
 
 app_name = "construction"
 urlpatterns = [
@@ -50,6 +49,44 @@ urlpatterns = [
     # --- notices ---
     # --- inspections ---
     # --- acceptance ---
+    path("projects/<id:pk>/acceptance/", acceptance.project_acceptance, name="acceptance"),
+    path("acceptance/<id:pk>/", acceptance.acceptance_session, name="acceptance-session"),
+    path(
+        "acceptance/<id:pk>/participants/",
+        acceptance.acceptance_invite,
+        name="acceptance-invite",
+    ),
+    path(
+        "acceptance/participants/<id:pk>/remove/",
+        acceptance.acceptance_participant_remove,
+        name="acceptance-participant-remove",
+    ),
+    path(
+        "acceptance/participants/<id:pk>/checklist/",
+        acceptance.acceptance_checklist,
+        name="acceptance-checklist",
+    ),
+    path(
+        "acceptance/<id:pk>/defects/",
+        acceptance.acceptance_defect_add,
+        name="acceptance-defect-add",
+    ),
+    path(
+        "acceptance/defects/<id:pk>/clear/",
+        acceptance.acceptance_defect_clear,
+        name="acceptance-defect-clear",
+    ),
+    path("acceptance/<id:pk>/decide/", acceptance.acceptance_decide, name="acceptance-decide"),
+    path(
+        "acceptance/<id:pk>/clear-conditions/",
+        acceptance.acceptance_clear_conditions,
+        name="acceptance-clear-conditions",
+    ),
+    path(
+        "acceptance/<id:pk>/certificate.pdf",
+        acceptance.acceptance_certificate,
+        name="acceptance-certificate",
+    ),
     # --- sampling ---
     path("projects/<id:pk>/sampling/", sampling.project_sampling, name="sampling"),
     path("projects/<id:pk>/sampling/answers/", sampling.sampling_answer, name="sampling-answer"),
