@@ -128,12 +128,20 @@ def answer_labels(survey: Survey) -> dict[int, str]:
     return dict(sample_of(survey).values_list("household_id", "household_code"))
 
 
-def unanswered_sample(survey: Survey) -> list[tuple[int, str]]:
-    """(SampledHousehold pk, label) of the sampled households that have not answered."""
-    answered = SatisfactionAnswer.objects.filter(survey=survey).values("household_id")
-    return list(
-        sample_of(survey).exclude(household_id__in=answered).values_list("pk", "household_code")
+def sample_choices(survey: Survey) -> list[tuple[int, str]]:
+    """(SampledHousehold pk, label) of the sampled households, those still to answer first;
+    an answered one is marked (choosing it again is refused by the service as a conflict)."""
+    answered = set(
+        SatisfactionAnswer.objects.filter(survey=survey).values_list("household_id", flat=True)
     )
+    rows = list(sample_of(survey).values_list("pk", "household_id", "household_code"))
+    waiting = [(pk, label) for pk, household, label in rows if household not in answered]
+    done = [
+        (pk, _("%(label)s（已答）") % {"label": label})
+        for pk, household, label in rows
+        if household in answered
+    ]
+    return waiting + done
 
 
 def is_open(survey: Survey, today) -> bool:

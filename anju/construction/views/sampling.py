@@ -42,7 +42,7 @@ def draw_form(data=None) -> SampleDrawForm:
 
 
 def answer_form(survey, data=None) -> StaffSatisfactionAnswerForm:
-    return StaffSatisfactionAnswerForm(data, sampled=selectors.unanswered_sample(survey))
+    return StaffSatisfactionAnswerForm(data, sampled=selectors.sample_choices(survey))
 
 
 def render_sampling(request, project, *, form=None, answer=None, status=200):

@@ -591,8 +591,43 @@ def jiangan_and_wuchang_sampled_project(city):
 # --- end of construction: sampling ---
 
 
+# --- construction: sampling ---
+
+
+def sampled_projects_in_both_districts(city):
+    """Each district's project accepted and its satisfaction sample drawn by the city office
+    (construction.tests.sampling), made once."""
+    from anju.construction.models import SatisfactionSurvey
+    from anju.construction.services import sampling
+    from anju.construction.tests.sampling import accept
+    from anju.core.scope import Scope
+
+    city_scope = Scope(roles=frozenset({"city_office"}), node_paths=(city.city.path,))
+    projects = projects_in_both_districts(city)
+    for project in projects:
+        if not SatisfactionSurvey.objects.filter(project=project).exists():
+            accept(project)
+            sampling.draw_sample(actor=organiser(), scope=city_scope, project=project)
+    return projects
+
+
+def jiangan_and_wuchang_sampled_project(city):
+    return tuple({"pk": p.pk} for p in sampled_projects_in_both_districts(city))
+
+
+# --- end of construction: sampling ---
+
+
 # URL name → builds (kwargs for a 江岸 object, kwargs for the 武昌 object).
 OBJECT_URLS = {
+    # --- construction: sampling ---
+    "construction:sampling": jiangan_and_wuchang_sampled_project,
+    "construction:sampling-answer": jiangan_and_wuchang_sampled_project,
+    "construction:sampling-close": jiangan_and_wuchang_sampled_project,
+    "api-construction-sampling": jiangan_and_wuchang_sampled_project,
+    "api-construction-sampling-answers": jiangan_and_wuchang_sampled_project,
+    "api-construction-sampling-close": jiangan_and_wuchang_sampled_project,
+    # --- end of construction: sampling ---
     # --- construction: parties and schedule ---
     "construction:project": jiangan_and_wuchang_construction_project,
     "construction:party-name": jiangan_and_wuchang_construction_project,
@@ -772,6 +807,10 @@ def street_names(city):
 
 # Lists and exports → (what the 江岸 officer must see, what they must not see).
 LIST_URLS = {
+    # --- construction: sampling ---
+    "construction:satisfaction": district_names,
+    "api-construction-satisfaction": district_names,
+    # --- end of construction: sampling ---
     "construction:project-list": project_codes,
     "api-construction-projects": project_codes,
     "design:project-list": project_codes,
@@ -803,6 +842,10 @@ LIST_URLS = {
 
 # Lists whose records must exist in both districts before the list is read.
 LIST_RECORDS = {
+    # --- construction: sampling ---
+    "construction:satisfaction": sampled_projects_in_both_districts,
+    "api-construction-satisfaction": sampled_projects_in_both_districts,
+    # --- end of construction: sampling ---
     "construction:project-list": construction_projects_in_both_districts,
     "api-construction-projects": construction_projects_in_both_districts,
     "design:project-list": projects_in_both_districts,
@@ -963,6 +1006,10 @@ PUBLIC = {
 # Residents' engagement pages: a household session only, everything found through the
 # household, another compound's record answers 404 (anju/engagement/tests/test_portal_*.py).
 RESIDENT_URLS = {
+    # --- construction: sampling ---
+    "construction-portal:satisfaction",
+    "construction-portal:satisfaction-answer",
+    # --- end of construction: sampling ---
     "engagement-portal:home",
     "engagement-portal:campaign",
     "engagement-portal:photo",
