@@ -7,6 +7,21 @@ class ConstructionConfig(AppConfig):
     label = "construction"
     verbose_name = _("施工管理")
 
+    def ready(self) -> None:
+        import datetime as dt
+
+        from anju.core.duties import register_duty
+
+        # --- sampling ---
+        from .services.sampling import close_due_surveys
+
+        register_duty(
+            "construction.close_due_satisfaction_surveys",
+            close_due_surveys,
+            every=dt.timedelta(hours=6),
+        )
+        # --- end of sampling ---
+
     def seed_reference_data(self) -> None:
         """Put back the inspection checklists (the test suite calls this after a transactional
         test flushed the tables the data migration filled)."""

@@ -31,3 +31,14 @@ from .inspections import (  # noqa: E402
 )
 
 # --- end of inspections ---
+
+# --- sampling ---
+from .sampling import (
+    answer_survey as answer_survey,
+    close_due_surveys as close_due_surveys,
+    close_survey as close_survey,
+    draw_sample as draw_sample,
+    record_answer as record_answer,
+)
+
+# --- end of sampling ---

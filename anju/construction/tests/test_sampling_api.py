@@ -134,3 +134,22 @@ def test_the_command_shows_seed_size_allocation_and_labels(survey, capsys):
 def test_the_command_refuses_an_unknown_project():
     with pytest.raises(CommandError):
         call_command("sample", "verify", "2099-000000-999")
+
+
+def test_the_demo_draws_accepted_projects_once_with_some_phone_answers(accepted_project):
+    from anju.construction.management.commands.demo_construction import Command
+
+    Command().sampling()
+    survey = SatisfactionSurvey.objects.get(project=accepted_project)
+    answers = SatisfactionAnswer.objects.filter(survey=survey)
+    assert survey.sample_size == 30 and 0 < answers.count() < 30
+    assert set(answers.values_list("channel", flat=True)) == {"phone"}
+    Command().sampling()
+    assert SatisfactionSurvey.objects.count() == 1
+    assert SatisfactionAnswer.objects.count() == answers.count()
+
+
+def test_closing_due_surveys_is_a_registered_duty():
+    from anju.core.duties import registered_duties
+
+    assert "construction.close_due_satisfaction_surveys" in {d.name for d in registered_duties()}

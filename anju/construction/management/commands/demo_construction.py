@@ -37,4 +37,43 @@ class Command(BaseCommand):
 
     # --- sampling ---
     def sampling(self) -> None:
-        pass
+        """Every accepted demo project without a satisfaction sample gets one, drawn by the
+        city office at the settings' 95% / ±5%; about two in five sampled households have
+        answered by phone (scores taken from their rank key, so re-running changes nothing).
+        The survey stays open for the visitor to answer on the portal and to close."""
+        from django.db.models import Q
+
+        from anju.construction.models import SampledHousehold, SatisfactionSurvey
+        from anju.construction.services import sampling as sampling_services
+        from anju.core.actors import DEMO
+        from anju.core.scope import Scope
+        from anju.planning.models import Project
+        from anju.territory.models import Node, Stage
+
+        city = Node.objects.filter(kind=Node.Kind.CITY).order_by("code").first()
+        if city is None:
+            return
+        scope = Scope(roles=frozenset({"city_office"}), node_paths=(city.path,))
+        projects = Project.objects.filter(stage=Stage.ACCEPTED).filter(
+            ~Q(pk__in=SatisfactionSurvey.objects.values("project_id"))
+        )
+        for project in projects.order_by("code"):
+            survey = sampling_services.draw_sample(actor=DEMO, scope=scope, project=project)
+            for sampled in SampledHousehold.objects.filter(survey=survey).order_by("rank_key"):
+                digit = int(sampled.rank_key[:2], 16)
+                if digit % 5 >= 2:
+                    continue
+                sampling_services.record_answer(
+                    actor=DEMO,
+                    scope=scope,
+                    survey=survey,
+                    sampled=sampled,
+                    channel="phone",
+                    overall=3 + digit % 3,
+                    quality=3 + digit // 3 % 3,
+                    conduct=2 + digit // 9 % 4,
+                )
+            self.stdout.write(
+                f"satisfaction sample drawn for {project.code}: {survey.sample_size} of "
+                f"{survey.population} households, seed {survey.seed}"
+            )
