@@ -237,6 +237,8 @@ SPECTACULAR_SETTINGS = {
         "PlanVersionStatusEnum": "anju.design.models.plans.PlanVersion.Status",
         "ReviewStatusEnum": "anju.design.models.reviews.Review.Status",
         "StewardshipBodyEnum": "anju.stewardship.models.governance.Body",
+        "ReportStatusEnum": "anju.stewardship.models.reports.Status",
+        "ReportChannelEnum": "anju.stewardship.models.reports.Channel",
     },
 }
 

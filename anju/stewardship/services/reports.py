@@ -66,7 +66,7 @@ from ..selectors import reports as selectors
 
 STAFF_CHANNELS = (Channel.PHONE, Channel.VISIT, Channel.HOTLINE)
 NUMBER_PREFIX = "WT"
-NUMBER_ATTEMPTS = 20
+NUMBER_ATTEMPTS = 50
 REPORT_FIELDS = [
     "status",
     "handler",
@@ -101,8 +101,11 @@ def file_report(
     caller_name: str = "",
     caller_phone: str = "",
     project: Project | None = None,
+    route: selectors.Route | None = None,
 ) -> ProblemReport:
-    """File a report in `compound`; returns it submitted, routed and due."""
+    """File a report in `compound`; returns it submitted, routed and due. `route` (a calling
+    service's choice, e.g. construction's supervision unit for complaints from its notice)
+    replaces the routing rules."""
     household, channel = _check_reporter(scope, compound, channel, project)
     _check_content(
         category=category,
@@ -115,7 +118,9 @@ def file_report(
     prepared = check_photos(photos)
     now = timezone.now()
     calendar = WorkingCalendar.from_database()
-    route = selectors.route_for(compound, category, _local_date(now))
+    route = route or selectors.route_for(compound, category, _local_date(now))
+    if route.handler not in HandlerKind.values or not (route.organisation or route.node):
+        raise ValueError(f"incomplete route {route!r}")
     person = _person(actor)
     saved: list[ReportPhoto] = []
     try:

@@ -1043,6 +1043,66 @@ REFERENCE_DATA = {
 }
 
 
+# --- stewardship reports ---
+# Residents' problem reports: a report belongs to its compound's territory (a property company
+# sees its compounds' reports, anju/stewardship/tests/test_reports_api.py); categories and
+# routing rules are city-wide reference data with district rules (the same module).
+
+
+def reports_in_both_districts(city):
+    from anju.access.scope import scope_for_household
+    from anju.stewardship.models import ReportCategory
+    from anju.stewardship.services import file_report
+
+    def report_in(compound):
+        household = compound.households.order_by("pk").first()
+        return file_report(
+            actor=None,
+            scope=scope_for_household(household),
+            compound=compound,
+            category=ReportCategory.objects.get(code="clutter"),
+            description=compound.name + "楼道堆物",
+            channel="portal",
+        )
+
+    return report_in(city.jiangan_compound), report_in(city.wuchang_compound)
+
+
+def jiangan_and_wuchang_report(city):
+    own, other = reports_in_both_districts(city)
+    return {"pk": own.pk}, {"pk": other.pk}
+
+
+def report_numbers(city):
+    from anju.stewardship.models import ProblemReport
+
+    def number(compound):
+        return ProblemReport.objects.filter(compound=compound).values_list("number", flat=True)[0]
+
+    return number(city.jiangan_compound), number(city.wuchang_compound)
+
+
+REPORTS_API = "anju/stewardship/tests/test_reports_api.py"
+OBJECT_URLS.update(
+    {
+        "api-report-detail": jiangan_and_wuchang_report,
+        "api-report-advance": jiangan_and_wuchang_report,
+        "api-report-reassign": jiangan_and_wuchang_report,
+        "api-report-duplicate": jiangan_and_wuchang_report,
+    }
+)
+LIST_URLS.update({"api-report-list": report_numbers, "api-report-metrics": compound_names})
+LIST_RECORDS.update(
+    {"api-report-list": reports_in_both_districts, "api-report-metrics": reports_in_both_districts}
+)
+CITY_WIDE.update(
+    {
+        "api-report-categories": REPORTS_API,
+        "api-routing-rule-list": REPORTS_API,
+        "api-routing-rule-detail": REPORTS_API,
+    }
+)
+# --- end of stewardship reports ---
 def routes(resolver=None, namespace="", prefix=""):
     """(qualified name, route with {parameters}) for every URL pattern."""
     resolver = resolver or get_resolver()
