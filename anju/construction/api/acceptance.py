@@ -238,6 +238,11 @@ class AcceptanceParticipantsAPI(APIView):
 
 
 class AcceptanceParticipantAPI(APIView):
+    @extend_schema(responses=AcceptanceParticipantOutput, summary=_("验收参加人"))
+    def get(self, request, pk: int):
+        participant = selectors.get_participant(request.scope, pk)
+        return Response(participant_output(participant, request.scope))
+
     @extend_schema(responses={204: None}, summary=_("移出验收参加人"))
     def delete(self, request, pk: int):
         participant = selectors.get_participant(request.scope, pk)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from anju.access.models import Organisation
 from anju.core.decorators import staff_required
-from anju.core.errors import NotFound
+from anju.core.errors import DomainError, NotFound, PermissionDenied
 from anju.core.forms import errors_on
 from anju.design.selectors.projects import get_project
 
@@ -334,13 +334,14 @@ def acceptance_decide(request, pk: int):
 def acceptance_clear_conditions(request, pk: int):
     scope = request.scope
     session = selectors.get_session(scope, pk)
-    form = AcceptanceDecisionForm()
-    with errors_on(form) as attempt:
+    try:
         session = services.clear_conditions(actor=request.user, scope=scope, session=session)
-    if attempt.succeeded:
-        messages.success(request, _("整改条件已全部完成，项目通过竣工验收。"))
-        return redirect("construction:acceptance-session", pk=session.pk)
-    return render_session(request, session, status=400, conditions_error=form.non_field_errors())
+    except (NotFound, PermissionDenied):
+        raise
+    except DomainError as error:
+        return render_session(request, session, status=400, conditions_error=[error.message])
+    messages.success(request, _("整改条件已全部完成，项目通过竣工验收。"))
+    return redirect("construction:acceptance-session", pk=session.pk)
 
 
 @staff_required

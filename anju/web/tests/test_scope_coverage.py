@@ -618,8 +618,86 @@ def jiangan_and_wuchang_sampled_project(city):
 # --- end of construction: sampling ---
 
 
+# --- construction: acceptance ---
+
+
+def accepted_sessions_in_both_districts(city):
+    """Each district's project building with an approved plan, its joint acceptance held
+    (three residents' representatives, a defect cleared) and passed (construction.tests.
+    accepting), made once: every acceptance URL has a record, the certificate included."""
+    from anju.construction.models import AcceptanceSession
+    from anju.construction.services import acceptance as services
+    from anju.construction.tests import accepting
+    from anju.construction.tests.delivering import district_scope, start_building
+    from anju.core.actors import CLI
+
+    sessions = []
+    for project in construction_projects_in_both_districts(city):
+        session = AcceptanceSession.objects.filter(project=project).first()
+        if session is None:
+            start_building(project)
+            project.refresh_from_db()
+            accepting.approve_plan(project)
+            session = accepting.ready(project)
+            defect = services.record_defect(
+                actor=CLI,
+                scope=district_scope(project),
+                session=session,
+                description="落水管未恢复",
+                owner=project.parties.get(role="construction"),
+                due_on=session.scheduled_on,
+            )
+            services.clear_defect(
+                actor=CLI, scope=district_scope(project), defect=defect, note="已恢复"
+            )
+            session = accepting.decide(session)
+        sessions.append(session)
+    return tuple(sessions)
+
+
+def jiangan_and_wuchang_acceptance(related=""):
+    def kwargs(city):
+        made = []
+        for session in accepted_sessions_in_both_districts(city):
+            if related == "project":
+                made.append({"pk": session.project_id})
+            elif related == "participant":
+                made.append({"pk": session.participants.filter(kind="resident").first().pk})
+            elif related == "defect":
+                made.append({"pk": session.defects.first().pk})
+            else:
+                made.append({"pk": session.pk})
+        return tuple(made)
+
+    return kwargs
+
+
+# --- end of construction: acceptance ---
+
+
 # URL name → builds (kwargs for a 江岸 object, kwargs for the 武昌 object).
 OBJECT_URLS = {
+    # --- construction: acceptance ---
+    "construction:acceptance": jiangan_and_wuchang_acceptance("project"),
+    "construction:acceptance-session": jiangan_and_wuchang_acceptance(),
+    "construction:acceptance-invite": jiangan_and_wuchang_acceptance(),
+    "construction:acceptance-participant-remove": jiangan_and_wuchang_acceptance("participant"),
+    "construction:acceptance-checklist": jiangan_and_wuchang_acceptance("participant"),
+    "construction:acceptance-defect-add": jiangan_and_wuchang_acceptance(),
+    "construction:acceptance-defect-clear": jiangan_and_wuchang_acceptance("defect"),
+    "construction:acceptance-decide": jiangan_and_wuchang_acceptance(),
+    "construction:acceptance-clear-conditions": jiangan_and_wuchang_acceptance(),
+    "construction:acceptance-certificate": jiangan_and_wuchang_acceptance(),
+    "api-construction-acceptance-sessions": jiangan_and_wuchang_acceptance("project"),
+    "api-construction-acceptance-session": jiangan_and_wuchang_acceptance(),
+    "api-construction-acceptance-participants": jiangan_and_wuchang_acceptance(),
+    "api-construction-acceptance-participant": jiangan_and_wuchang_acceptance("participant"),
+    "api-construction-acceptance-checks": jiangan_and_wuchang_acceptance("participant"),
+    "api-construction-acceptance-defects": jiangan_and_wuchang_acceptance(),
+    "api-construction-acceptance-defect-clear": jiangan_and_wuchang_acceptance("defect"),
+    "api-construction-acceptance-decision": jiangan_and_wuchang_acceptance(),
+    "api-construction-acceptance-conditions-cleared": jiangan_and_wuchang_acceptance(),
+    # --- end of construction: acceptance ---
     # --- construction: sampling ---
     "construction:sampling": jiangan_and_wuchang_sampled_project,
     "construction:sampling-answer": jiangan_and_wuchang_sampled_project,
