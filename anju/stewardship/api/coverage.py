@@ -193,7 +193,7 @@ class CompoundCoverageAPI(APIView):
 
 
 class CompoundContractsAPI(APIView):
-    class ContractInput(serializers.Serializer):
+    class CoverageContractInput(serializers.Serializer):
         company = serializers.PrimaryKeyRelatedField(
             queryset=Organisation.objects.filter(kind=Organisation.Kind.PROPERTY),
             help_text=_("物业企业编号"),
@@ -214,14 +214,14 @@ class CompoundContractsAPI(APIView):
         return Response(CoverageContractOutput(selectors.contracts_of(compound), many=True).data)
 
     @extend_schema(
-        request=ContractInput,
+        request=CoverageContractInput,
         responses={201: CoverageContractOutput},
         summary=_("登记物业服务合同（合同期不得与现有合同重叠）"),
     )
     def post(self, request, code: str):
         compound = get_compound(request.scope, code)
         services.check_may_edit(request.scope, compound)
-        body = self.ContractInput(data=request.data)
+        body = self.CoverageContractInput(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         contract = services.record_property_contract(
@@ -239,7 +239,7 @@ class CompoundContractsAPI(APIView):
 
 
 class ContractEndAPI(APIView):
-    class EndInput(serializers.Serializer):
+    class CoverageContractEndInput(serializers.Serializer):
         ended_on = serializers.DateField(help_text=_("最后一个服务日"))
         note = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
@@ -248,12 +248,14 @@ class ContractEndAPI(APIView):
         return Response(CoverageContractOutput(selectors.get_contract(request.scope, pk)).data)
 
     @extend_schema(
-        request=EndInput, responses=CoverageContractOutput, summary=_("提前终止物业服务合同")
+        request=CoverageContractEndInput,
+        responses=CoverageContractOutput,
+        summary=_("提前终止物业服务合同"),
     )
     def post(self, request, pk: int):
         contract = selectors.get_contract(request.scope, pk)
         services.check_may_edit(request.scope, contract.compound)
-        body = self.EndInput(data=request.data)
+        body = self.CoverageContractEndInput(data=request.data)
         body.is_valid(raise_exception=True)
         contract = services.end_property_contract(
             actor=request.user,
@@ -266,20 +268,20 @@ class ContractEndAPI(APIView):
 
 
 class CompoundManagementStatusAPI(APIView):
-    class StatusInput(serializers.Serializer):
+    class CoverageStatusInput(serializers.Serializer):
         status = serializers.ChoiceField(
             choices=[(s.value, s.label) for s in services.NON_COMPANY_STATUSES]
         )
 
     @extend_schema(
-        request=StatusInput,
+        request=CoverageStatusInput,
         responses=CompoundCoverageOutput,
         summary=_("设置无物业企业时的管理方式（业主自治、街道托管或无）"),
     )
     def post(self, request, code: str):
         compound = get_compound(request.scope, code)
         services.check_may_edit(request.scope, compound)
-        body = self.StatusInput(data=request.data)
+        body = self.CoverageStatusInput(data=request.data)
         body.is_valid(raise_exception=True)
         services.set_management_status(
             actor=request.user,
@@ -291,7 +293,7 @@ class CompoundManagementStatusAPI(APIView):
 
 
 class CompoundGovernanceProfileAPI(APIView):
-    class ProfileInput(serializers.Serializer):
+    class CoverageProfileInput(serializers.Serializer):
         residents_committee = serializers.CharField(
             max_length=100, required=False, allow_blank=True
         )
@@ -312,14 +314,14 @@ class CompoundGovernanceProfileAPI(APIView):
         return Response(CoverageProfileOutput(profile).data if profile else None)
 
     @extend_schema(
-        request=ProfileInput,
+        request=CoverageProfileInput,
         responses=CompoundCoverageOutput,
         summary=_("保存小区治理信息（整体替换）"),
     )
     def put(self, request, code: str):
         compound = get_compound(request.scope, code)
         services.check_may_edit(request.scope, compound)
-        body = self.ProfileInput(data=request.data)
+        body = self.CoverageProfileInput(data=request.data)
         body.is_valid(raise_exception=True)
         services.save_governance_profile(
             actor=request.user, scope=request.scope, compound=compound, **body.validated_data
@@ -328,7 +330,7 @@ class CompoundGovernanceProfileAPI(APIView):
 
 
 class CompoundCommitteeMembersAPI(APIView):
-    class MemberInput(serializers.Serializer):
+    class CoverageCommitteeMemberInput(serializers.Serializer):
         name = serializers.CharField(max_length=40)
         position = serializers.ChoiceField(
             choices=CommitteeMember.Position.choices, default=CommitteeMember.Position.MEMBER
@@ -341,14 +343,14 @@ class CompoundCommitteeMembersAPI(APIView):
         return Response(CoverageCommitteeMemberOutput(members, many=True).data)
 
     @extend_schema(
-        request=MemberInput,
+        request=CoverageCommitteeMemberInput,
         responses={201: CoverageCommitteeMemberOutput},
         summary=_("登记业委会成员"),
     )
     def post(self, request, code: str):
         compound = get_compound(request.scope, code)
         services.check_may_edit(request.scope, compound)
-        body = self.MemberInput(data=request.data)
+        body = self.CoverageCommitteeMemberInput(data=request.data)
         body.is_valid(raise_exception=True)
         member = services.add_committee_member(
             actor=request.user, scope=request.scope, compound=compound, **body.validated_data
@@ -370,7 +372,7 @@ class CommitteeMemberAPI(APIView):
 
 
 class CompoundPartyMembersAPI(APIView):
-    class PartyMemberInput(serializers.Serializer):
+    class CoveragePartyMemberInput(serializers.Serializer):
         name = serializers.CharField(max_length=40)
         phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
         home_organisation = serializers.CharField(max_length=120, required=False, allow_blank=True)
@@ -383,14 +385,14 @@ class CompoundPartyMembersAPI(APIView):
         return Response(CoveragePartyMemberOutput(rows, many=True).data)
 
     @extend_schema(
-        request=PartyMemberInput,
+        request=CoveragePartyMemberInput,
         responses={201: CoveragePartyMemberOutput(many=True)},
         summary=_("登记下沉党员（回答该小区的全部下沉党员）"),
     )
     def post(self, request, code: str):
         compound = get_compound(request.scope, code)
         services.check_may_edit(request.scope, compound)
-        body = self.PartyMemberInput(data=request.data)
+        body = self.CoveragePartyMemberInput(data=request.data)
         body.is_valid(raise_exception=True)
         services.register_party_member(
             actor=request.user, scope=request.scope, compound=compound, **body.validated_data
@@ -407,16 +409,18 @@ class CoveragePartyMemberLeftOutput(serializers.Serializer):
 
 
 class PartyMemberLeaveAPI(APIView):
-    class LeaveInput(serializers.Serializer):
+    class CoveragePartyMemberLeaveInput(serializers.Serializer):
         left_on = serializers.DateField()
 
     @extend_schema(
-        request=LeaveInput, responses=CoveragePartyMemberLeftOutput, summary=_("登记下沉党员离开")
+        request=CoveragePartyMemberLeaveInput,
+        responses=CoveragePartyMemberLeftOutput,
+        summary=_("登记下沉党员离开"),
     )
     def post(self, request, pk: int):
         member = selectors.get_party_member(request.scope, pk)
         services.check_may_edit(request.scope, member.compound)
-        body = self.LeaveInput(data=request.data)
+        body = self.CoveragePartyMemberLeaveInput(data=request.data)
         body.is_valid(raise_exception=True)
         member = services.record_party_member_leaving(
             actor=request.user,
@@ -428,7 +432,7 @@ class PartyMemberLeaveAPI(APIView):
 
 
 class PartyMemberServicesAPI(APIView):
-    class ServiceInput(serializers.Serializer):
+    class CoverageServiceRecordInput(serializers.Serializer):
         served_on = serializers.DateField()
         hours = serializers.DecimalField(
             max_digits=4, decimal_places=1, min_value=Decimal("0.5"), max_value=24
@@ -441,14 +445,14 @@ class PartyMemberServicesAPI(APIView):
         return Response(CoverageServiceRecordOutput(selectors.services_of(member), many=True).data)
 
     @extend_schema(
-        request=ServiceInput,
+        request=CoverageServiceRecordInput,
         responses={201: CoverageServiceRecordOutput},
         summary=_("登记党员服务记录（时长）"),
     )
     def post(self, request, pk: int):
         member = selectors.get_party_member(request.scope, pk)
         services.check_may_edit(request.scope, member.compound)
-        body = self.ServiceInput(data=request.data)
+        body = self.CoverageServiceRecordInput(data=request.data)
         body.is_valid(raise_exception=True)
         record = services.record_service(
             actor=request.user, scope=request.scope, member=member, **body.validated_data

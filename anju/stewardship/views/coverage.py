@@ -39,6 +39,12 @@ def _url_if(name: str, *args) -> str | None:
         return None
 
 
+def _may(predicate: str, scope) -> bool:
+    """Another chapter's predicate, when it has declared it."""
+    rule = getattr(rules, predicate, None)
+    return bool(rule and rule(scope))
+
+
 def _lacking_choices():
     return [
         ("", _("全部未覆盖")),
@@ -70,16 +76,20 @@ def index(request):
         "served": served,
         "links": [
             (label, url)
-            for label, url in (
-                (_("长效管理方案"), _url_if("stewardship:scheme-list")),
-                (_("预算缺口"), _url_if("stewardship:scheme-budget")),
-                (_("居民报事"), _url_if("stewardship:report-list")),
-                (_("报事统计"), _url_if("stewardship:report-metrics")),
-                (_("报事分派规则"), _url_if("stewardship:routing-rules")),
+            for label, url, may_use in (
+                (_("小区长效管理"), _url_if("stewardship:compound-list"), True),
+                (_("管护经费"), _url_if("stewardship:upkeep"), _may("may_see_upkeep", scope)),
+                (_("逾期事项"), _url_if("stewardship:task-overdue"), bool(scope.node_paths)),
+                (_("居民报事"), _url_if("stewardship:report-list"), _may("may_see_reports", scope)),
+                (
+                    _("报事统计"),
+                    _url_if("stewardship:report-metrics"),
+                    _may("may_see_report_metrics", scope),
+                ),
+                (_("报事分派规则"), _url_if("stewardship:routing-rules"), bool(scope.node_paths)),
             )
-            if url
+            if url and may_use
         ],
-        "compound_url": "stewardship:compound" if _url_if("stewardship:compound", "x") else None,
     }
     return render(request, "stewardship/index.html", context)
 

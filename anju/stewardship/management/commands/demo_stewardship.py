@@ -25,7 +25,142 @@ class Command(BaseCommand):
 
     # --- coverage ---
     def coverage(self) -> None:
-        pass
+        """Coverage figures worth reading on 江岸区's pages: the demo property company's
+        compounds under red-property contracts (this year to three years on), and among the
+        district's first 40 compounds (path order) every fourth under a professional company,
+        every fifth street-managed; owners' committees in every second one (the fifth one's
+        term is over), party organisations in every third (own and joint branches taking
+        turns); and at
+        黄浦里 (the first demo compound) two party members registered with service hours.
+        Each part is written once: a compound with a contract or a governance profile, and a
+        compound with party members, is left as it is."""
+        import datetime as dt
+        from decimal import Decimal
+
+        from django.db.models import Exists, OuterRef
+
+        from anju.access.models import CompoundAssignment, Organisation
+        from anju.core.actors import DEMO
+        from anju.core.calendar import today
+        from anju.core.scope import Scope
+        from anju.stewardship.models import GovernanceProfile, PartyMember, PropertyContract
+        from anju.stewardship.services import coverage as coverage_services
+        from anju.territory.models import Compound, Household
+
+        jiangan = "4201/420102/"  # anju demo's district, its company `property` below
+        scope = Scope(roles=frozenset({"district_task_force"}), node_paths=(jiangan,), label="demo")
+        day = today()
+        start = dt.date(day.year, 1, 1)
+        until = dt.date(day.year + 3, 12, 31)
+        demo_company = Organisation.objects.filter(name="江岸红色物业服务有限公司（演示）").first()
+        contracted = set(PropertyContract.objects.values_list("compound_id", flat=True))
+
+        def contract(compound, company, kind):
+            if compound.pk in contracted:
+                return
+            coverage_services.record_property_contract(
+                actor=DEMO,
+                scope=scope,
+                compound=compound,
+                company=company,
+                service_kind=kind,
+                starts_on=start,
+                ends_on=until,
+                monthly_fee_per_m2=Decimal("0.60") if kind == "red_property" else Decimal("1.20"),
+                note="演示合同",
+            )
+            contracted.add(compound.pk)
+
+        if demo_company is not None:
+            served = Compound.objects.filter(
+                pk__in=CompoundAssignment.objects.filter(organisation=demo_company).values(
+                    "compound_id"
+                )
+            ).order_by("path")
+            for compound in served:
+                contract(compound, demo_company, "red_property")
+
+        compounds = list(
+            Compound.objects.filter(path__startswith=jiangan)
+            .select_related("community")
+            .order_by("path")[:40]
+        )
+        if not compounds:
+            return
+        professional, _created = Organisation.objects.get_or_create(
+            name="江城物业服务有限公司（演示）", defaults={"kind": Organisation.Kind.PROPERTY}
+        )
+        profiled = set(GovernanceProfile.objects.values_list("compound_id", flat=True))
+        for index, compound in enumerate(compounds):
+            if index % 4 == 3:
+                contract(compound, professional, "professional")
+            elif index % 5 == 4 and compound.pk not in contracted:
+                if compound.management_status != "street_managed":
+                    coverage_services.set_management_status(
+                        actor=DEMO, scope=scope, compound=compound, status="street_managed"
+                    )
+            if compound.pk in profiled or (index % 2 and index % 3):
+                continue
+            party = "branch" if index % 3 == 0 else "none"
+            if index % 3 == 0 and index % 2:
+                party = "joint"
+            elected = index % 2 == 0
+            term_over = index == 4
+            coverage_services.save_governance_profile(
+                actor=DEMO,
+                scope=scope,
+                compound=compound,
+                residents_committee=f"{compound.community.name}居民委员会",
+                owners_committee_elected_on=dt.date(day.year - (6 if term_over else 1), 3, 1)
+                if elected
+                else None,
+                owners_committee_term_ends_on=dt.date(day.year - (1 if term_over else -4), 2, 28)
+                if elected
+                else None,
+                party_organisation=party,
+                party_branch_name=""
+                if party == "none"
+                else (
+                    f"{compound.name}党支部"
+                    if party == "branch"
+                    else f"{compound.community.name}联合党支部"
+                ),
+                party_branch_secretary="" if party == "none" else "张书记",
+            )
+            if elected and not term_over:
+                for name, position in (("刘主任", "chair"), ("陈委员", "member")):
+                    coverage_services.add_committee_member(
+                        actor=DEMO, scope=scope, compound=compound, name=name, position=position
+                    )
+
+        first = list(
+            Compound.objects.filter(path__startswith=jiangan)
+            .filter(Exists(Household.objects.filter(compound=OuterRef("pk"))))
+            .order_by("path")[:1]
+        )  # the first demo compound (anju demo prints its household codes)
+        if first and not PartyMember.objects.filter(compound=first[0]).exists():
+            for name, phone, home, hours in (
+                ("周志明", "13907150001", "江岸区城管局机关党支部", ("2.0", "3.5")),
+                ("吴静", "13907150002", "武汉市第六医院党委", ("1.5",)),
+            ):
+                member = coverage_services.register_party_member(
+                    actor=DEMO,
+                    scope=scope,
+                    compound=first[0],
+                    name=name,
+                    phone=phone,
+                    home_organisation=home,
+                    registered_on=day - dt.timedelta(days=90),
+                )
+                for offset, amount in enumerate(hours):
+                    coverage_services.record_service(
+                        actor=DEMO,
+                        scope=scope,
+                        member=member,
+                        served_on=day - dt.timedelta(days=7 * (offset + 1)),
+                        hours=Decimal(amount),
+                        activity="楼道清理和垃圾分类宣传" if offset == 0 else "独居老人走访",
+                    )
 
     # --- governance ---
     def governance(self) -> None:
