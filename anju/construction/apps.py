@@ -12,6 +12,15 @@ class ConstructionConfig(AppConfig):
 
         from anju.core.duties import register_duty
 
+        # --- inspections ---
+        from .services.inspections import escalate_overdue_findings
+
+        register_duty(
+            "construction.escalate_overdue_findings",
+            escalate_overdue_findings,
+            every=dt.timedelta(hours=1),
+        )
+        # --- end of inspections ---
         # --- sampling ---
         from .services.sampling import close_due_surveys
 
