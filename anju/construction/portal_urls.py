@@ -2,11 +2,13 @@
 
 from django.urls import path  # noqa: F401
 
-from .views import portal
+from .views import acceptance, portal
 
 app_name = "construction-portal"
 urlpatterns = [
     # --- notices ---
+    # --- acceptance ---
+    path("acceptance/<id:pk>/", acceptance.portal_acceptance, name="acceptance"),
     # --- sampling ---
     path("satisfaction/", portal.satisfaction_list, name="satisfaction"),
     path("satisfaction/<id:pk>/", portal.satisfaction_answer, name="satisfaction-answer"),

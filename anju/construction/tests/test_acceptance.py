@@ -1,6 +1,8 @@
 """Joint completion acceptance (联合竣工验收): who takes part, the checklist, defects, the
 outcome and the stage it moves the project to, and the planning carry-over it ends."""
 
+# ruff: noqa: F811 (the fixtures imported from accepting.py are the test arguments)
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,6 +1,8 @@
 """The acceptance API: the same services and scope as the pages; bad input answers 4xx with
 {code, message, fields} and changes nothing."""
 
+# ruff: noqa: F811 (the fixtures imported from accepting.py are the test arguments)
+
 from __future__ import annotations
 
 import pytest

@@ -2,6 +2,8 @@
 defects, the outcome), a participant's checklist, and the certificate PDF (rendered to PNG
 for a screenshot)."""
 
+# ruff: noqa: F811 (the fixtures imported from accepting.py are the test arguments)
+
 from __future__ import annotations
 
 import os
@@ -184,3 +186,43 @@ def test_the_certificate_pdf_names_participants_and_outcome_and_renders_to_png(
         assert "验收合格" in text
         assert "张秀英" in text  # the district organised it: names unmasked
         assert "楚天建设有限公司" in text
+
+
+def test_a_representative_fills_the_checklist_on_the_portal(
+    client, resident_of, acceptance_project
+):
+    from .accepting import invite_residents
+
+    session = open_session(acceptance_project)
+    representative, _other = invite_residents(session, 2)
+    url = reverse("construction-portal:acceptance", args=[session.pk])
+    portal = resident_of(representative.household)
+    assert portal.get(url).status_code == 200
+    response = portal.post(
+        url,
+        {
+            "result_0": "pass",
+            "result_1": "fail",
+            "note_1": "单元门禁未装",
+            "opinion": "conditional",
+        },
+    )
+    assert response.status_code == 302
+    representative.refresh_from_db()
+    assert representative.channel == "portal" and representative.opinion == "conditional"
+
+
+def test_a_household_that_is_no_representative_gets_404_on_the_portal(
+    client, resident_of, acceptance_project
+):
+    from .accepting import invite_residents
+
+    session = open_session(acceptance_project)
+    invite_residents(session, 1)
+    outsider = acceptance_project.compounds.get().households.order_by("-pk").first()
+    url = reverse("construction-portal:acceptance", args=[session.pk])
+    portal = resident_of(outsider)
+    assert portal.get(url).status_code == 404
+    response = portal.post(url, {"result_0": "pass", "result_1": "pass", "opinion": "agree"})
+    assert response.status_code == 404
+    assert not session.participants.filter(household=outsider).exists()

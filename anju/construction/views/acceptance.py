@@ -14,13 +14,16 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from anju.access.models import Organisation
+from anju.access.views.portal import resident_required
 from anju.core.decorators import staff_required
 from anju.core.errors import DomainError, NotFound, PermissionDenied
 from anju.core.forms import errors_on
 from anju.design.selectors.projects import get_project
+from anju.territory import selectors as territory
 
 from .. import rules
 from ..forms import (
@@ -31,7 +34,7 @@ from ..forms import (
     AcceptanceInviteForm,
     AcceptanceOpenForm,
 )
-from ..models import AcceptanceSession
+from ..models import AcceptanceSession, Participant
 from ..pdf import certificate_pdf
 from ..selectors import acceptance as selectors
 from ..services import acceptance as services
@@ -357,3 +360,58 @@ def acceptance_certificate(request, pk: int):
     response["Content-Disposition"] = content_disposition_header(False, filename)
     response["Cache-Control"] = "no-store"
     return response
+
+
+# --- the residents' representative on the portal --------------------------------------------
+
+
+@never_cache
+@resident_required
+@require_http_methods(["GET", "POST"])
+def portal_acceptance(request, pk: int):
+    """A residents' representative, signed in with the household's code, fills the checklist
+    of the session they were invited to; any other household (or session) answers 404."""
+    household = territory.get_household(request.scope, request.scope.household_id)
+    participant = (
+        Participant.objects.filter(
+            session_id=pk, kind=Participant.Kind.RESIDENT, household=household
+        )
+        .select_related("session", "session__project")
+        .first()
+    )
+    if participant is None:
+        raise NotFound()
+    session = participant.session
+    lines = selectors.checklist(session.project)
+    existing = selectors.checks_by_code(participant)
+    initial = {"opinion": participant.opinion, "comment": participant.comment}
+    for index, line in enumerate(lines):
+        if line.code in existing:
+            initial[f"result_{index}"] = existing[line.code].result
+            initial[f"note_{index}"] = existing[line.code].note
+    form = AcceptanceChecklistForm(
+        request.POST or None, lines=lines, initial=initial, with_channel=False
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            with errors_on(form) as attempt:
+                services.submit_resident_checklist(
+                    household=household,
+                    participant=participant,
+                    answers=form.answers(),
+                    opinion=form.cleaned_data["opinion"],
+                    comment=form.cleaned_data["comment"],
+                )
+            if attempt.succeeded:
+                messages.success(request, _("您的验收意见已提交，谢谢。"))
+                return redirect("construction-portal:acceptance", pk=session.pk)
+        status = 400
+    context = {
+        "participant": participant,
+        "session": session,
+        "project": session.project,
+        "form": form,
+        "is_open": not session.outcome,
+    }
+    return render(request, "construction/acceptance_portal.html", context, status=status)

@@ -1097,6 +1097,8 @@ RESIDENT_URLS = {
     "design-portal:current-notice",
     "design-portal:notice",
     "design-portal:notice-pdf",
+    # a residents' representative's own acceptance checklist (construction/tests/test_acceptance_pages.py)
+    "construction-portal:acceptance",
 }
 
 # City-wide reference data, the same for every territory (tested in anju/catalogue/tests and
