@@ -1183,6 +1183,79 @@ CITY_WIDE.update(
     }
 )
 # --- end of stewardship reports ---
+
+# --- stewardship report pages ---
+# The workbench pages of problem reports find a report, a compound or a rule through the same
+# scoped selectors (another district's answers 404); filing for a caller takes the compound
+# from the query and 404s outside the territory; the portal pages are the household's own
+# compound's (anju/stewardship/tests/test_reports_pages.py).
+REPORT_PAGES = "anju/stewardship/tests/test_reports_pages.py"
+
+
+def jiangan_and_wuchang_report_photo(city):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from anju.access.scope import scope_for_household
+    from anju.stewardship.models import ReportCategory
+    from anju.stewardship.services import file_report
+
+    def photo_in(compound):
+        buffer = io.BytesIO()
+        Image.new("RGB", (40, 30), (120, 120, 120)).save(buffer, format="JPEG")
+        report = file_report(
+            actor=None,
+            scope=scope_for_household(compound.households.order_by("pk").first()),
+            compound=compound,
+            category=ReportCategory.objects.get(code="damaged_facility"),
+            description=compound.name + "路灯损坏",
+            channel="portal",
+            photos=[SimpleUploadedFile("p.jpg", buffer.getvalue(), content_type="image/jpeg")],
+        )
+        return {"pk": report.pk, "photo_id": report.photos.get().pk}
+
+    return photo_in(city.jiangan_compound), photo_in(city.wuchang_compound)
+
+
+OBJECT_URLS.update(
+    {
+        "stewardship:report-detail": jiangan_and_wuchang_report,
+        "stewardship:report-advance": jiangan_and_wuchang_report,
+        "stewardship:report-reassign": jiangan_and_wuchang_report,
+        "stewardship:report-duplicate": jiangan_and_wuchang_report,
+        "stewardship:report-photo": jiangan_and_wuchang_report_photo,
+        "stewardship:compound-reports": jiangan_and_wuchang_compound,
+    }
+)
+LIST_URLS.update(
+    {"stewardship:report-list": report_numbers, "stewardship:report-metrics": compound_names}
+)
+LIST_RECORDS.update(
+    {
+        "stewardship:report-list": reports_in_both_districts,
+        "stewardship:report-metrics": reports_in_both_districts,
+    }
+)
+XLSX_EXPORTS["stewardship:report-metrics-export"] = REPORT_PAGES
+BODY_SCOPED_WRITES.update(
+    {"stewardship:report-file": REPORT_PAGES, "stewardship:report-suggest": REPORT_PAGES}
+)
+CITY_WIDE.update(
+    {"stewardship:routing-rules": REPORT_PAGES, "stewardship:routing-rule-delete": REPORT_PAGES}
+)
+RESIDENT_URLS |= {
+    "stewardship-portal:home",
+    "stewardship-portal:report-new",
+    "stewardship-portal:suggest",
+    "stewardship-portal:public-list",
+    "stewardship-portal:report",
+    "stewardship-portal:report-confirm",
+    "stewardship-portal:report-reopen",
+    "stewardship-portal:photo",
+}
+# --- end of stewardship report pages ---
 def routes(resolver=None, namespace="", prefix=""):
     """(qualified name, route with {parameters}) for every URL pattern."""
     resolver = resolver or get_resolver()
