@@ -21,6 +21,13 @@ class StewardshipConfig(AppConfig):
             every=dt.timedelta(hours=1),
         )
         # --- end of reports ---
+        # --- coverage ---
+        from .services.coverage import contract_coverage_duty
+
+        register_duty(
+            "stewardship.sync_contract_coverage", contract_coverage_duty, every=dt.timedelta(days=1)
+        )
+        # --- end of coverage ---
 
     def seed_reference_data(self) -> None:
         """Put back the report categories and routing rules (the test suite calls this after a

@@ -31,11 +31,13 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from anju.access import events as access_events
 from anju.access.models import CompoundAssignment, Organisation
 from anju.core.audit import snapshot
+from anju.core.calendar import SHANGHAI
 from anju.core.calendar import today as local_today
 from anju.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from anju.core.scope import Scope
@@ -297,6 +299,13 @@ def sync_contract_coverage(day: dt.date | None = None) -> int:
             compound = Compound.objects.select_for_update().get(pk=compound_id)
             _sync_compound(actor=None, compound=compound, day=day)
     return len(compound_ids)
+
+
+def contract_coverage_duty(now: dt.datetime) -> dict:
+    """The registered daily duty (`anju duties`, the worker): `sync_contract_coverage` for the
+    day `now` falls on in Asia/Shanghai."""
+    day = timezone.localtime(now, SHANGHAI).date()
+    return {"compounds_checked": sync_contract_coverage(day)}
 
 
 # --- governance profile and owners' committee ----------------------------------------------

@@ -384,3 +384,16 @@ def test_a_district_officer_cannot_register_party_members_in_another_district(
 ):
     with pytest.raises(NotFound):
         register(jiangan_officer, city.wuchang_compound)
+
+
+def test_the_daily_duty_brings_a_contract_into_effect_on_its_first_day(
+    city, jiangan_officer, property_company
+):
+    from anju.core.calendar import SHANGHAI
+    from anju.core.duties import registered_duties
+
+    contract = record(jiangan_officer, city.jiangan_compound, property_company, starts_on=days(2))
+    duty = {d.name: d for d in registered_duties()}["stewardship.sync_contract_coverage"]
+    morning = dt.datetime.combine(contract.starts_on, dt.time(6), tzinfo=SHANGHAI)
+    assert duty.run(morning) == {"compounds_checked": 1}
+    assert fresh(city.jiangan_compound).management_status == "professional"
