@@ -195,3 +195,33 @@ def test_after_closes_on_the_portal_takes_no_answers(resident_of, survey):
     assert response.status_code == 400
     assert "不再接收答卷" in response.content.decode()
     assert not SatisfactionAnswer.objects.exists()
+
+
+def test_the_hub_shows_the_sampling_panel_with_non_response(client_as, survey, jiangan_officer):
+    page = client_as(jiangan_officer).get(reverse("construction:project", args=[survey.project_id]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert 'id="sampling-panel"' in text
+    assert "从 32 户中按楼栋随机抽取 14 户" in text
+    assert reverse("construction:sampling", args=[survey.project_id]) in text
+
+
+def test_the_shell_recipe_on_the_sample_page_redraws_the_first_building(
+    client_as, survey, jiangan_officer
+):
+    import html
+    import re
+    import shutil
+    import subprocess
+
+    page = client_as(jiangan_officer).get(
+        reverse("construction:sampling", args=[survey.project_id])
+    )
+    recipe = re.search(r"<pre[^>]*data-recipe>(.*?)</pre>", page.content.decode(), re.S)
+    script = html.unescape(recipe.group(1))
+    bash = shutil.which("bash")
+    out = subprocess.run([bash, "-c", script], capture_output=True, text=True, check=True)
+    redrawn = [line.split(" ", 1)[1] for line in out.stdout.splitlines()]
+    recorded = SampledHousehold.objects.filter(survey=survey, building__number="1栋")
+    assert sorted(redrawn) == sorted(row.household_code for row in recorded)
+    assert len(redrawn) == 2

@@ -28,8 +28,6 @@ from ..models import SampledHousehold
 from ..selectors import sampling as selectors
 from ..services import sampling as services
 
-RECIPE_LABELS_SHOWN = 3
-
 
 def draw_form(data=None) -> SampleDrawForm:
     return SampleDrawForm(
@@ -68,7 +66,7 @@ def render_sampling(request, project, *, form=None, answer=None, status=200):
         is_open = selectors.is_open(survey, today())
         may_record = is_open and rules.may_record_satisfaction_answer(scope, project)
         labels = selectors.answer_labels(survey)
-        example = [label for row in figures.rows for label in row.labels][:RECIPE_LABELS_SHOWN]
+        example = next((row for row in figures.rows if row.population_labels), None)
         context.update(
             figures=figures,
             stats=selectors.project_satisfaction(survey),
@@ -80,7 +78,7 @@ def render_sampling(request, project, *, form=None, answer=None, status=200):
             answer_form=(answer or answer_form(survey)) if may_record else None,
             may_close=rules.may_draw_sample(scope, project)
             and (survey.closed_at is None or project.stage == Stage.ACCEPTED),
-            recipe_labels=" ".join(example),
+            recipe=example,
         )
     return render(request, "construction/sampling_detail.html", context, status=status)
 
