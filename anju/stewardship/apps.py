@@ -12,8 +12,13 @@ class StewardshipConfig(AppConfig):
         import datetime as dt
 
         from anju.core.duties import register_duty
+        from anju.territory.signals import territory_moved
 
-        from .services.reports import escalate_overdue_reports
+        from .services.reports import escalate_overdue_reports, follow_territory_move
+
+        territory_moved.connect(
+            follow_territory_move, dispatch_uid="stewardship.reports.follow_territory_move"
+        )
 
         register_duty(
             "stewardship.escalate_overdue_reports",

@@ -47,6 +47,7 @@ from anju.engagement.photos import MAX_PHOTOS, PreparedPhoto, prepare_photo
 from anju.engine import geo
 from anju.planning.models import Project
 from anju.territory.models import Building, Compound, Household, Node
+from anju.territory.paths import rewrite_path_prefix
 
 from .. import events, rules
 from ..models import (
@@ -635,6 +636,16 @@ def _permission_message_for_rule(node) -> str:
     if node is None:
         return _("全市的分派规则由市改造办维护。")
     return _("只有市改造办或该辖区所在区的工作专班可以维护这条分派规则。")
+
+
+# --- territory moves -----------------------------------------------------------------------
+
+
+def follow_territory_move(sender, *, old_prefix, new_prefix, **kwargs):
+    """A node moved (`territory.services.move_node`, in its transaction): reports keep a copy
+    of their compound's path, so they take the new one and the new district's staff see them.
+    One UPDATE, no history rows (the move is recorded where it happened)."""
+    rewrite_path_prefix(ProblemReport.objects.all(), "path", old_prefix, new_prefix)
 
 
 # --- shared steps ---------------------------------------------------------------------------

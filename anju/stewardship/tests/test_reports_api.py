@@ -229,3 +229,23 @@ def test_metrics_by_compound_leave_out_other_districts(reports, jiangan_officer)
     assert [(row["label"], row["reports"], row["open"]) for row in rows] == [("铭新街小区", 1, 1)]
     bad = with_token(jiangan_officer).get("/api/v1/stewardship/report-metrics/?by=street")
     assert bad.status_code == 400
+
+
+def test_the_list_costs_the_same_queries_for_one_report_or_many(
+    city, jiangan_household, city_officer
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api = with_token(city_officer)
+    resident_report(jiangan_household)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert api.get(REPORTS).status_code == 200
+        return len(captured)
+
+    one = queries()
+    for _ in range(5):
+        resident_report(jiangan_household)
+    assert queries() == one <= 8
