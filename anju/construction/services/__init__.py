@@ -32,6 +32,21 @@ from .inspections import (  # noqa: E402
 
 # --- end of inspections ---
 
+# --- acceptance ---
+from .acceptance import (
+    clear_conditions as clear_conditions,
+    clear_defect as clear_defect,
+    decide_outcome as decide_outcome,
+    invite_participants as invite_participants,
+    open_session as open_session,
+    record_checklist as record_checklist,
+    record_defect as record_defect,
+    remove_participant as remove_participant,
+    submit_resident_checklist as submit_resident_checklist,
+)
+
+# --- end of acceptance ---
+
 # --- sampling ---
 from .sampling import (
     answer_survey as answer_survey,

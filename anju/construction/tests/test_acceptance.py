@@ -440,3 +440,17 @@ def test_the_projects_own_stage_decides_not_a_compound_shared_with_a_later_proje
     compound.stage = Stage.PLANNED
     compound.save(update_fields=["stage"])
     assert not scenarios.carry_overs(next_year_of(accepted_project)).exists()
+
+
+# --- demo ---------------------------------------------------------------------------------------
+
+
+def test_the_demo_holds_an_acceptance_for_a_building_project_once(acceptance_project):
+    from anju.construction.management.commands.demo_construction import Command
+
+    Command().acceptance()
+    Command().acceptance()
+    session = acceptance_project.acceptance_sessions.get()
+    progress = selectors.session_progress(session)
+    assert progress.residents_signed == 4 and progress.signed == progress.participants
+    assert session.outcome == ""  # the only building project is left for the visitor to decide

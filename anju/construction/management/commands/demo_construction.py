@@ -33,7 +33,79 @@ class Command(BaseCommand):
 
     # --- acceptance ---
     def acceptance(self) -> None:
-        pass
+        """Each building demo project with an approved plan and no acceptance yet gets a
+        joint acceptance: its parties, the office and four residents' representatives, every
+        checklist recorded from the paper forms. When there are several such projects, the
+        first (by code) is passed, which moves it to accepted (the sampling demo then draws
+        its sample); the others stay undecided for the visitor to decide."""
+        import datetime as dt
+
+        from anju.construction.models import AcceptanceSession
+        from anju.construction.selectors import acceptance as selectors
+        from anju.construction.services import acceptance as services
+        from anju.core.actors import DEMO
+        from anju.core.calendar import today
+        from anju.core.scope import Scope
+        from anju.planning.models import Project
+        from anju.territory.models import Stage
+
+        names = ("张秀英", "李建华", "王桂芳", "刘德明", "陈志强", "杨丽娟")
+        projects = [
+            project
+            for project in Project.objects.filter(stage=Stage.BUILDING)
+            .exclude(pk__in=AcceptanceSession.objects.values("project_id"))
+            .select_related("district")
+            .order_by("code")
+            if selectors.checklist(project)
+        ]
+        for index, project in enumerate(projects):
+            scope = Scope(roles=frozenset({"district_task_force"}), node_paths=(project.path,))
+            session = services.open_session(
+                actor=DEMO,
+                scope=scope,
+                project=project,
+                scheduled_on=today() - dt.timedelta(days=1),
+                place="小区议事厅",
+            )
+            households = (
+                selectors.resident_candidates(session).order_by("unit__building__number", "pk")
+            )[:4]
+            services.invite_participants(
+                actor=DEMO,
+                scope=scope,
+                session=session,
+                invitations=[
+                    services.Invitation(
+                        kind="resident",
+                        household=household,
+                        name=household.owner_name or names[number % len(names)],
+                    )
+                    for number, household in enumerate(households)
+                ],
+            )
+            answers = [
+                services.CheckAnswer(code=line.code, result="pass")
+                for line in selectors.checklist(project)
+            ]
+            for participant in session.participants.all():
+                services.record_checklist(
+                    actor=DEMO,
+                    scope=scope,
+                    participant=participant,
+                    answers=answers,
+                    opinion="agree",
+                    channel="paper",
+                )
+            decided = len(projects) > 1 and index == 0
+            if decided and not selectors.decision_blockers(session, "passed"):
+                session = services.decide_outcome(
+                    actor=DEMO, scope=scope, session=session, outcome="passed"
+                )
+                self.stdout.write(
+                    f"joint acceptance passed for {project.code}: {session.certificate_number}"
+                )
+            else:
+                self.stdout.write(f"joint acceptance held for {project.code}, not yet decided")
 
     # --- sampling ---
     def sampling(self) -> None:
