@@ -3,6 +3,7 @@
 from django.urls import path
 
 from .api import acceptance as acceptance_api
+from .api import inspections as inspections_api
 from .api import parties as parties_api
 from .api import sampling as sampling_api
 from .api import schedule as schedule_api
@@ -66,6 +67,71 @@ urlpatterns = [
     ),
     # --- notices ---
     # --- inspections ---
+    path(
+        "construction/work-types/",
+        inspections_api.InspectionWorkTypesAPI.as_view(),
+        name="api-construction-work-types",
+    ),
+    path(
+        "construction/projects/<id:pk>/inspections/",
+        inspections_api.ProjectInspectionsAPI.as_view(),
+        name="api-construction-inspections",
+    ),
+    path(
+        "construction/inspections/<id:pk>/",
+        inspections_api.InspectionDetailAPI.as_view(),
+        name="api-construction-inspection",
+    ),
+    path(
+        "construction/projects/<id:pk>/findings/",
+        inspections_api.ProjectFindingsListAPI.as_view(),
+        name="api-construction-findings",
+    ),
+    path(
+        "construction/findings/overdue/",
+        inspections_api.OverdueFindingsAPI.as_view(),
+        name="api-construction-findings-overdue",
+    ),
+    path(
+        "construction/findings/<id:pk>/",
+        inspections_api.FindingDetailAPI.as_view(),
+        name="api-construction-finding",
+    ),
+    path(
+        "construction/findings/<id:pk>/photos/",
+        inspections_api.FindingPhotosAPI.as_view(),
+        name="api-construction-finding-photos",
+    ),
+    path(
+        "construction/findings/<id:pk>/answer/",
+        inspections_api.FindingAnswerAPI.as_view(),
+        name="api-construction-finding-answer",
+    ),
+    path(
+        "construction/findings/<id:pk>/close/",
+        inspections_api.FindingCloseAPI.as_view(),
+        name="api-construction-finding-close",
+    ),
+    path(
+        "construction/findings/<id:pk>/reopen/",
+        inspections_api.FindingReopenAPI.as_view(),
+        name="api-construction-finding-reopen",
+    ),
+    path(
+        "construction/finding-photos/<id:pk>/",
+        inspections_api.FindingPhotoAPI.as_view(),
+        name="api-construction-finding-photo",
+    ),
+    path(
+        "construction/evidence-photos/<id:pk>/",
+        inspections_api.EvidencePhotoAPI.as_view(),
+        name="api-construction-evidence-photo",
+    ),
+    path(
+        "construction/party-records/",
+        inspections_api.PartyRecordsAPI.as_view(),
+        name="api-construction-party-records",
+    ),
     # --- acceptance ---
     path(
         "construction/projects/<id:pk>/acceptance-sessions/",

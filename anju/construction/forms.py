@@ -147,6 +147,154 @@ class DisputeForm(forms.Form):
 
 # --- inspections ---
 
+
+def _inspection_photos(label):
+    return MultipleFileField(
+        label=label,
+        required=False,
+        widget=MultipleFileInput(
+            attrs={"accept": "image/jpeg,image/png,image/webp", "class": "form-control"}
+        ),
+    )
+
+
+class InspectionForm(forms.Form):
+    """An inspection of one work type: a result for each checklist item and, for a failed
+    item (or an extra problem), a rectification order. The service checks the rules; the
+    form only the input's shape. Fields per item: `result_<code>` and `<code>_severity`,
+    `<code>_description`, `<code>_party`, `<code>_days`, `<code>_photos`; the extra order
+    uses the prefix `extra`."""
+
+    kind = forms.ChoiceField(
+        label=_("检查类别"), choices=(), widget=forms.Select(attrs={"class": "form-select"})
+    )
+    inspected_on = forms.DateField(label=_("检查日期"), widget=_date_input())
+    note = forms.CharField(
+        label=_("检查说明"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
+    )
+
+    def __init__(self, *args, work_type, parties, **kwargs):
+        from .models import CheckResult, Inspection, Severity
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Inspection.Kind.choices
+        self.items = list(work_type.items.filter(is_active=True).order_by("position", "code"))
+        self.parties = list(parties)
+        party_choices = [("", "—")] + [
+            (party.pk, f"{party.get_role_display()} · {party.organisation.name}")
+            for party in self.parties
+        ]
+        severity_choices = [("", "—"), *Severity.choices]
+        for item in self.items:
+            self.fields[f"result_{item.code}"] = forms.ChoiceField(
+                label=item.text,
+                choices=CheckResult.Result.choices,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+            )
+        for prefix in [item.code for item in self.items] + ["extra"]:
+            self.fields[f"{prefix}_severity"] = forms.ChoiceField(
+                label=_("严重程度"),
+                choices=severity_choices,
+                required=False,
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+            )
+            self.fields[f"{prefix}_description"] = forms.CharField(
+                label=_("问题描述"),
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
+            )
+            self.fields[f"{prefix}_party"] = forms.TypedChoiceField(
+                label=_("责任单位"),
+                choices=party_choices,
+                coerce=int,
+                required=False,
+                empty_value=None,
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+            )
+            self.fields[f"{prefix}_days"] = forms.IntegerField(
+                label=_("整改时限(工作日)"),
+                required=False,
+                min_value=1,
+                max_value=60,
+                widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
+            )
+            self.fields[f"{prefix}_photos"] = _inspection_photos(_("问题照片（最多 3 张）"))
+
+    def item_rows(self):
+        """(item, result field, finding fields) for the template, in checklist order."""
+        return [
+            (item, self[f"result_{item.code}"], self.finding_fields(item.code))
+            for item in self.items
+        ]
+
+    def finding_fields(self, prefix):
+        return [
+            self[f"{prefix}_{name}"] for name in ("severity", "description", "party", "days")
+        ] + [self[f"{prefix}_photos"]]
+
+    def clean(self):
+        data = super().clean()
+        for prefix in [item.code for item in self.items] + ["extra"]:
+            if not (data.get(f"{prefix}_description") or "").strip():
+                continue
+            for name, message in (
+                ("severity", _("请选择严重程度。")),
+                ("party", _("请选择责任单位。")),
+            ):
+                if not data.get(f"{prefix}_{name}"):
+                    self.add_error(f"{prefix}_{name}", message)
+        return data
+
+    def results(self) -> dict:
+        return {item.code: self.cleaned_data[f"result_{item.code}"] for item in self.items}
+
+    def drafts(self) -> list:
+        from .services.inspections import FindingDraft
+
+        parties = {party.pk: party for party in self.parties}
+        drafts = []
+        for item in [*self.items, None]:
+            prefix = item.code if item else "extra"
+            description = (self.cleaned_data.get(f"{prefix}_description") or "").strip()
+            if not description:
+                continue
+            drafts.append(
+                FindingDraft(
+                    severity=self.cleaned_data[f"{prefix}_severity"],
+                    description=description,
+                    responsible_party=parties[self.cleaned_data[f"{prefix}_party"]],
+                    item=item,
+                    deadline_days=self.cleaned_data.get(f"{prefix}_days"),
+                    photos=self.cleaned_data.get(f"{prefix}_photos") or [],
+                )
+            )
+        return drafts
+
+
+class FindingAnswerForm(forms.Form):
+    note = forms.CharField(
+        label=_("整改情况"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
+    )
+    photos = _inspection_photos(_("整改后照片（1 至 3 张）"))
+
+
+class FindingReviewForm(forms.Form):
+    """Close (the note is optional) or reopen (the reason is required, the service says so)."""
+
+    note = forms.CharField(
+        label=_("复查意见"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
+    )
+
+
 # --- end of inspections ---
 
 # --- acceptance ---

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from .views import acceptance, sampling
+from .views import inspections as inspection_views
 from .views import projects as delivery_projects
 from .views import schedule as delivery_schedule
 
@@ -48,6 +49,21 @@ urlpatterns = [
     ),
     # --- notices ---
     # --- inspections ---
+    path(
+        "projects/<id:pk>/inspections/new/",
+        inspection_views.inspection_create,
+        name="inspection-create",
+    ),
+    path("projects/<id:pk>/findings/", inspection_views.project_findings, name="findings"),
+    path("inspections/<id:pk>/", inspection_views.inspection_detail, name="inspection-detail"),
+    path("findings/overdue/", inspection_views.overdue_list, name="findings-overdue"),
+    path("findings/<id:pk>/", inspection_views.finding_detail, name="finding-detail"),
+    path("findings/<id:pk>/answer/", inspection_views.finding_answer, name="finding-answer"),
+    path("findings/<id:pk>/close/", inspection_views.finding_close, name="finding-close"),
+    path("findings/<id:pk>/reopen/", inspection_views.finding_reopen, name="finding-reopen"),
+    path("finding-photos/<id:pk>/", inspection_views.finding_photo, name="finding-photo"),
+    path("evidence-photos/<id:pk>/", inspection_views.evidence_photo, name="evidence-photo"),
+    path("party-records/", inspection_views.party_records, name="party-records"),
     # --- acceptance ---
     path("projects/<id:pk>/acceptance/", acceptance.project_acceptance, name="acceptance"),
     path("acceptance/<id:pk>/", acceptance.acceptance_session, name="acceptance-session"),

@@ -168,4 +168,114 @@ class Command(BaseCommand):
 
     # --- reports ---
     def reports(self) -> None:
-        pass
+        """Problem reports at 黄浦里 (the first demo compound) in every state, filed and
+        handled through the services by its households, the demo property company or
+        community: boxes in a stairwell confirmed with five stars, a broken lamp (a point on
+        the map) being repaired, cars on the fire lane just reported, a resolved hygiene
+        report its reporter reopened, and a hotline caller's safety hazard the community
+        accepted. A compound that already has reports is left as it is."""
+        from django.contrib.auth import get_user_model
+        from django.db.models import Exists, OuterRef
+
+        from anju.access.scope import scope_for, scope_for_household
+        from anju.stewardship import rules
+        from anju.stewardship.models import Channel, ProblemReport, ReportCategory, Status
+        from anju.stewardship.services import reports as report_services
+        from anju.territory.models import Compound, Household
+
+        # 黄浦里: anju demo's first 江岸区 compound with households (its codes are printed)
+        compound = (
+            Compound.objects.filter(path__startswith="4201/420102/")
+            .filter(Exists(Household.objects.filter(compound=OuterRef("pk"))))
+            .order_by("path")
+            .first()
+        )
+        if compound is None or ProblemReport.objects.filter(compound=compound).exists():
+            return
+        households = list(compound.households.order_by("pk")[:4])
+        buildings = list(compound.buildings.order_by("pk")[:2])
+        staff = {
+            user.username: user
+            for user in get_user_model().objects.filter(
+                username__in=["property", "jiangan-community", "jiangan-street", "jiangan-officer"]
+            )
+        }
+        if len(households) < 4 or not buildings or "jiangan-community" not in staff:
+            return
+        categories = {c.code: c for c in ReportCategory.objects.all()}
+
+        def file(household, code, description, **place):
+            return report_services.file_report(
+                actor=None,
+                scope=scope_for_household(household),
+                compound=compound,
+                category=categories[code],
+                description=description,
+                channel=Channel.PORTAL,
+                **place,
+            )
+
+        def handler_of(report):
+            for name in ("property", "jiangan-community", "jiangan-street", "jiangan-officer"):
+                user = staff.get(name)
+                if user is not None and rules.is_handler_of(scope_for(user), report):
+                    return user
+            return None
+
+        def handle(report, *steps):
+            user = handler_of(report)
+            if user is None:
+                return report
+            for to_status, note in steps:
+                report = report_services.advance_report(
+                    actor=user, scope=scope_for(user), report=report, to_status=to_status, note=note
+                )
+            return report
+
+        def by_household(report, household, to_status, **kwargs):
+            return report_services.advance_report(
+                actor=None,
+                scope=scope_for_household(household),
+                report=report,
+                to_status=to_status,
+                **kwargs,
+            )
+
+        point = {}
+        if compound.longitude and compound.latitude:
+            point = {"longitude": compound.longitude + 0.0002, "latitude": compound.latitude}
+        handling = (
+            (Status.ACCEPTED, "已受理，安排人员查看"),
+            (Status.IN_PROGRESS, "已到现场"),
+        )
+        boxes = file(
+            households[0],
+            "clutter",
+            "楼道里堆满纸箱和旧家具，晚上看不清容易绊倒。",
+            building=buildings[0],
+        )
+        boxes = handle(boxes, *handling, (Status.RESOLVED, "杂物已清运，楼道已打扫干净。"))
+        by_household(boxes, households[0], Status.CONFIRMED, rating=5, rating_comment="很及时")
+
+        lamp = file(households[1], "damaged_facility", "小区中间的路灯不亮了，晚上很黑。", **point)
+        handle(lamp, *handling)
+
+        file(households[2], "parking", "消防通道上停了好几辆车，消防车进不来。")
+
+        hygiene = file(households[3], "hygiene", "垃圾桶满了两天没人清。", building=buildings[-1])
+        hygiene = handle(hygiene, *handling, (Status.RESOLVED, "垃圾已清运。"))
+        by_household(hygiene, households[1], Status.REOPENED, note="今天又满了，希望每天清运。")
+
+        community = staff["jiangan-community"]
+        hazard = report_services.file_report(
+            actor=community,
+            scope=scope_for(community),
+            compound=compound,
+            category=categories["safety_hazard"],
+            description="居民来电：2 栋外墙有瓷砖松动，担心掉落砸人。",
+            channel=Channel.HOTLINE,
+            caller_name="王先生",
+            caller_phone="13900001111",
+            building=buildings[-1],
+        )
+        handle(hazard, (Status.ACCEPTED, "已拉警戒线，联系维修"))
