@@ -513,3 +513,28 @@ def test_the_compound_panel_counts_and_lists_the_latest(city, client_as, report,
 def test_the_menu_offers_reports_to_the_property_company(client_as, property_staff):
     page = client_as(property_staff).get(reverse("web:workbench")).content.decode()
     assert reverse("stewardship:report-list") in page
+
+
+# --- demo -----------------------------------------------------------------------------------
+
+
+def test_the_demo_files_reports_in_every_state_once(city, property_company, jiangan_contract):
+    from anju.stewardship.management.commands.demo_stewardship import Command
+
+    make_user("property", Role.PROPERTY_COMPANY, organisation=property_company)
+    make_user("jiangan-community", Role.COMMUNITY_WORKER, node=city.jiangan_community)
+    Command().reports()
+    statuses = sorted(ProblemReport.objects.values_list("category__code", "status"))
+    assert statuses == [
+        ("clutter", Status.CONFIRMED),
+        ("damaged_facility", Status.IN_PROGRESS),
+        ("hygiene", Status.REOPENED),
+        ("parking", Status.SUBMITTED),
+        ("safety_hazard", Status.ACCEPTED),
+    ]
+    assert ProblemReport.objects.get(category__code="clutter").rating == 5
+    hotline = ProblemReport.objects.get(category__code="safety_hazard")
+    assert hotline.channel == Channel.HOTLINE and hotline.household is None
+    before = nothing_changes()
+    Command().reports()
+    assert nothing_changes() == before
