@@ -7,7 +7,41 @@ are audited like real ones.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.management.base import BaseCommand
+
+# --- schemes and governance: the demo's compounds and the district acting for them ---
+CITY_CODE, JIANGAN = "4201", "420102"
+DEMO_PROPERTY_COMPANY = "江岸红色物业服务有限公司（演示）"  # anju demo's company `property`
+
+
+def demo_compounds() -> list:
+    """`anju demo`'s three 江岸区 compounds (the first with households in path order is 黄浦里,
+    whose household codes are printed)."""
+    from django.db.models import Exists, OuterRef
+
+    from anju.territory.models import Compound, Household
+
+    return list(
+        Compound.objects.filter(path__startswith=f"{CITY_CODE}/{JIANGAN}/")
+        .filter(Exists(Household.objects.filter(compound=OuterRef("pk"))))
+        .select_related("community")
+        .order_by("path")[:3]
+    )
+
+
+def demo_keeper_scope():
+    from anju.core.scope import Scope
+
+    return Scope(
+        roles=frozenset({"district_task_force"}),
+        node_paths=(f"{CITY_CODE}/{JIANGAN}/",),
+        label="demo",
+    )
+
+
+# --- end of schemes and governance helpers ---
 
 
 class Command(BaseCommand):
@@ -21,7 +55,73 @@ class Command(BaseCommand):
 
     # --- schemes ---
     def schemes(self) -> None:
-        pass
+        """Schemes with budget lines for 江岸区's second and third demo compounds (the first,
+        黄浦里, keeps its scheme empty for the visitor to fill before the notice): a red
+        property custody by the demo property company budgeted for this year and next, and a
+        bundled package that started mid-year, budgeted for this year only (so the district
+        view lists it as missing next year's line). A compound that has a scheme keeps it."""
+        from decimal import Decimal
+
+        from anju.access.models import Organisation
+        from anju.core.actors import DEMO
+        from anju.core.calendar import today
+
+        from ...models import ManagementModel, ManagementScheme, UpkeepSource
+        from ...services import schemes as scheme_services
+
+        compounds = demo_compounds()
+        if len(compounds) < 3:
+            return
+        company = Organisation.objects.filter(name=DEMO_PROPERTY_COMPANY).first()
+        year = today().year
+        plans = (
+            (
+                compounds[1],
+                {
+                    "management_model": ManagementModel.RED_PROPERTY,
+                    "yearly_upkeep_budget": Decimal("48000"),
+                    "property_company": company,
+                    "upkeep_sources": [UpkeepSource.PROPERTY_FEES, UpkeepSource.DISTRICT_BUDGET],
+                    "starts_on": dt.date(year, 1, 1),
+                    "note": "红色物业托管，社区党委统筹",
+                },
+                ((year, "48000"), (year + 1, "48000")),
+            ),
+            (
+                compounds[2],
+                {
+                    "management_model": ManagementModel.BUNDLED,
+                    "yearly_upkeep_budget": Decimal("36000"),
+                    "property_company": company,
+                    "bundle_name": f"{compounds[2].community.name}片区",
+                    "upkeep_sources": [UpkeepSource.PROPERTY_FEES, UpkeepSource.PUBLIC_INCOME],
+                    "starts_on": dt.date(year, 7, 1),
+                    "note": "与周边小区打包委托",
+                },
+                ((year, "18000"),),
+            ),
+        )
+        scope = demo_keeper_scope()
+        for compound, values, lines in plans:
+            scheme = ManagementScheme.objects.filter(compound=compound).first()
+            if scheme is None:
+                if values["property_company"] is None:
+                    values.pop("property_company")
+                    values.pop("starts_on")
+                scheme = scheme_services.save_management_scheme(
+                    actor=DEMO, scope=scope, compound=compound, **values
+                )
+            budgeted = set(scheme.budget_lines.values_list("year", flat=True))
+            for line_year, amount in lines:
+                if line_year not in budgeted:
+                    scheme_services.add_budget_line(
+                        actor=DEMO,
+                        scope=scope,
+                        scheme=scheme,
+                        year=line_year,
+                        amount=Decimal(amount),
+                        reference=f"江岸区{line_year}年度财政预算·老旧小区长效管理",
+                    )
 
     # --- coverage ---
     def coverage(self) -> None:
@@ -164,7 +264,64 @@ class Command(BaseCommand):
 
     # --- governance ---
     def governance(self) -> None:
-        pass
+        """A joint governance meeting at 江岸区's second demo compound three weeks ago, with
+        three follow-up tasks: one done, one overdue (it shows on the hub and the district's
+        overdue list), one still due. Recorded once (found again by its subject)."""
+        from datetime import timedelta
+
+        from anju.core.actors import DEMO
+        from anju.core.calendar import today
+
+        from ...models import Body, GovernanceMeeting
+        from ...services import governance as governance_services
+
+        compounds = demo_compounds()
+        if len(compounds) < 2:
+            return
+        compound = compounds[1]
+        subject = "楼道堆物与停车秩序联合整治"
+        if GovernanceMeeting.objects.filter(compound=compound, subject=subject).exists():
+            return
+        day = today()
+        scope = demo_keeper_scope()
+        meeting = governance_services.record_meeting(
+            actor=DEMO,
+            scope=scope,
+            compound=compound,
+            held_on=day - timedelta(days=21),
+            subject=subject,
+            bodies=[Body.RESIDENTS_COMMITTEE, Body.PROPERTY_COMPANY, Body.PARTY_BRANCH],
+            attendees="社区居委会 王主任\n江岸红色物业 李经理\n小区党支部 张书记",
+            decisions="一、两周内清理楼道堆物；二、划定非机动车停放区；三、月底前公示整治结果。",
+            tasks=[
+                {
+                    "title": "清理各楼栋楼道堆物",
+                    "owner": "江岸红色物业",
+                    "owner_body": Body.PROPERTY_COMPANY,
+                    "due_on": day - timedelta(days=14),
+                },
+                {
+                    "title": "划定非机动车停放区",
+                    "owner": "社区居委会",
+                    "owner_body": Body.RESIDENTS_COMMITTEE,
+                    "due_on": day - timedelta(days=3),
+                },
+                {
+                    "title": "公示整治结果",
+                    "owner": "小区党支部",
+                    "owner_body": Body.PARTY_BRANCH,
+                    "due_on": day + timedelta(days=10),
+                },
+            ],
+        )
+        first = meeting.tasks.order_by("due_on").first()
+        governance_services.complete_follow_up_task(
+            actor=DEMO,
+            scope=scope,
+            task=first,
+            done_on=day - timedelta(days=15),
+            note="共清理堆物 3 车",
+        )
 
     # --- reports ---
     def reports(self) -> None:
