@@ -3,6 +3,7 @@
 from django.urls import path
 
 from .api import acceptance as acceptance_api
+from .api import notices as notices_api
 from .api import inspections as inspections_api
 from .api import parties as parties_api
 from .api import sampling as sampling_api
@@ -66,6 +67,26 @@ urlpatterns = [
         name="api-construction-s-curve",
     ),
     # --- notices ---
+    path(
+        "construction/projects/<id:pk>/notice/",
+        notices_api.NoticeAPI.as_view(),
+        name="api-construction-notice",
+    ),
+    path(
+        "construction/projects/<id:pk>/notice/board.pdf",
+        notices_api.NoticeBoardAPI.as_view(),
+        name="api-construction-notice-board",
+    ),
+    path(
+        "construction/projects/<id:pk>/complaints/",
+        notices_api.NoticeComplaintsAPI.as_view(),
+        name="api-construction-complaints",
+    ),
+    path(
+        "construction/public-notices/<id:pk>/",
+        notices_api.PublicNoticeAPI.as_view(),
+        name="api-construction-public-notice",
+    ),
     # --- inspections ---
     path(
         "construction/work-types/",

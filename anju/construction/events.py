@@ -151,6 +151,35 @@ def progress_reviewed(*, actor, report):
 
 # --- notices ---
 
+register_verbs(
+    {
+        "construction.notice_published": _("发布施工公示"),
+        "construction.notice_republished": _("更新施工公示"),
+    }
+)
+
+
+def notice_snapshot(notice) -> dict:
+    return {
+        "scope_summary": notice.scope_summary,
+        "working_hours": notice.working_hours,
+        "complaint_phone": notice.complaint_phone,
+        "safety_note": notice.safety_note,
+    }
+
+
+def notice_published(*, actor, notice, before: dict | None = None):
+    """First publication (everything after), or a republication (the fields that changed)."""
+    after = notice_snapshot(notice)
+    verb = "construction.notice_published"
+    if before is not None:
+        verb = "construction.notice_republished"
+        before, after = changed_fields(before, after)
+    return _project_event(
+        actor=actor, verb=verb, project=notice.project, before=before, after=after
+    )
+
+
 # --- end of notices ---
 
 # --- inspections ---

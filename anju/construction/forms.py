@@ -143,6 +143,34 @@ class DisputeForm(forms.Form):
 
 # --- notices ---
 
+
+class NoticeForm(forms.Form):
+    """The construction notice's text; the service checks the phone and who may publish."""
+
+    scope_summary = forms.CharField(
+        label=_("施工内容"),
+        max_length=2000,
+        help_text=_("每行一项；默认取自审查通过的改造方案"),
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 6}),
+    )
+    working_hours = forms.CharField(
+        label=_("施工时间"),
+        max_length=100,
+        required=False,
+        help_text=_("例如：每日 8:00–12:00、14:00–18:00，夜间和午休不施工"),
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    complaint_phone = forms.CharField(
+        label=_("投诉电话"), max_length=40, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    safety_note = forms.CharField(
+        label=_("安全提示"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+
+
 # --- end of notices ---
 
 # --- inspections ---

@@ -49,3 +49,36 @@ def certificate_pdf(*, session, scope) -> bytes:
 
 
 # --- end of acceptance certificate ---
+
+# --- construction board ---
+
+BOARD_CSS = """
+@page { size: A3 portrait; margin: 14mm 14mm 14mm; }
+"""
+
+
+def board_pdf(*, project, notice, portal_url: str) -> bytes:
+    """The on-site construction board (施工公示牌) on A3 portrait, in type readable from a few
+    metres: the project, the parties with their responsible persons and phones, the scope of
+    works, the dates and milestones, working hours, the safety note, the complaint phone and a
+    QR code to the public notice page (`portal_url`, absolute), where residents complain and
+    follow their complaint."""
+    from anju.design.pdf import qr_data_uri
+
+    from .selectors.notices import complaint_handler, notice_content
+
+    html = render_to_string(
+        "construction/board.html",
+        {
+            "content": notice_content(project, notice),
+            "project": project,
+            "notice": notice,
+            "handler": complaint_handler(project),
+            "portal_url": portal_url,
+            "qr": qr_data_uri(portal_url),
+        },
+    )
+    return html_to_pdf(html, stylesheets=[BOARD_CSS])
+
+
+# --- end of construction board ---

@@ -7,6 +7,8 @@ from .views import acceptance, portal
 app_name = "construction-portal"
 urlpatterns = [
     # --- notices ---
+    path("notices/<id:pk>/", portal.construction_notice, name="notice"),
+    path("notices/<id:pk>/complain/", portal.notice_complain, name="notice-complain"),
     # --- acceptance ---
     path("acceptance/<id:pk>/", acceptance.portal_acceptance, name="acceptance"),
     # --- sampling ---

@@ -104,6 +104,16 @@ def may_review_progress(scope: Scope, project: Project) -> bool:
 
 # --- notices --------------------------------------------------------------------------------
 
+# The notice is posted once the parties are named (approved) and kept up to date while building.
+NOTICE_STAGES = frozenset({"approved", "building"})
+
+
+def may_publish_notice(scope: Scope, project: Project) -> bool:
+    """Publishes and republishes the construction notice (施工公示) and prints its board: the
+    project's district task force or the city office, from approval until completion."""
+    return may_manage_construction(scope, project) and project.stage in NOTICE_STAGES
+
+
 # --- end of notices -------------------------------------------------------------------------
 
 # --- inspections ----------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import acceptance, sampling
+from .views import acceptance, notices, sampling
 from .views import inspections as inspection_views
 from .views import projects as delivery_projects
 from .views import schedule as delivery_schedule
@@ -48,6 +48,8 @@ urlpatterns = [
         name="progress-dispute",
     ),
     # --- notices ---
+    path("projects/<id:pk>/notice/", notices.notice_edit, name="notice-edit"),
+    path("projects/<id:pk>/notice/board.pdf", notices.notice_board, name="notice-board"),
     # --- inspections ---
     path(
         "projects/<id:pk>/inspections/new/",

@@ -20,6 +20,14 @@ from .schedule import (
 
 # --- end of parties and schedule ---
 
+# --- notices ---
+from .notices import (  # noqa: E402
+    file_complaint as file_complaint,
+    publish_notice as publish_notice,
+)
+
+# --- end of notices ---
+
 # --- inspections ---
 from .inspections import (  # noqa: E402
     add_finding_photos,

@@ -1,8 +1,9 @@
 """Residents' pages of construction (/portal/construction/), phone first.
 
-Every page needs a resident session (`resident_required`) and finds its records through the
-household: a survey of a project that does not hold the household's compound answers the
-same 404 as one that does not exist. Each chapter keeps its views in its own section.
+Every page but the public construction notice needs a resident session (`resident_required`)
+and finds its records through the household: a survey of a project that does not hold the
+household's compound answers the same 404 as one that does not exist. Each chapter keeps its
+views in its own section.
 """
 
 from __future__ import annotations
@@ -16,16 +17,110 @@ from django.views.decorators.http import require_GET, require_http_methods
 from anju.access.views.portal import resident_required
 from anju.core.calendar import today
 from anju.core.errors import DomainError, NotFound
+from anju.core.forms import errors_on
+from anju.engagement.photos import MAX_PHOTOS
+from anju.stewardship.forms import ProblemReportForm
 from anju.territory import selectors as territory
 
 from ..forms import SatisfactionAnswerForm
+from ..selectors import notices as notice_selectors
 from ..selectors import sampling as sampling_selectors
+from ..services import notices as notice_services
 from ..services import sampling as sampling_services
 
 
 def _household(request):
     return territory.get_household(request.scope, request.scope.household_id)
 
+
+# --- notices ---
+# The construction notice's page is public (it is what the board on site says, and its QR code
+# opens it): anyone reads it without signing in. Complaining needs a household of one of the
+# project's compounds: the complaint page is `resident_required`, so a visitor signs in with the
+# household code and comes straight back to it (the sign-in's "next page"); a household of
+# another compound is refused with a 403 and nothing is written.
+
+
+def _notice_page_context(request, project) -> dict:
+    notice = project.construction_notice
+    viewer = None
+    if request.scope.is_resident:
+        household = territory.get_household(request.scope, request.scope.household_id)
+        in_project = project.compounds.filter(pk=household.compound_id).exists()
+        viewer = {"household": household, "in_project": in_project}
+    return {
+        "project": project,
+        "notice": notice,
+        "content": notice_selectors.notice_content(project, notice),
+        "complaints": notice_selectors.public_complaints(project),
+        "handler": notice_selectors.complaint_handler(project),
+        "viewer": viewer,
+        "my_complaints": list(
+            notice_selectors.complaints_of(project).filter(household=viewer["household"])
+        )
+        if viewer
+        else [],
+    }
+
+
+@never_cache
+@require_GET
+def construction_notice(request, pk: int):
+    """施工公示: parties, scope of works, schedule and confirmed progress, how to complain,
+    and the complaints filed here (number, category, status; nobody named)."""
+    project = notice_selectors.get_public_project(pk)
+    return render(
+        request, "construction/portal_notice.html", _notice_page_context(request, project)
+    )
+
+
+@never_cache
+@resident_required
+@require_http_methods(["GET", "POST"])
+def notice_complain(request, pk: int):
+    """A household of the project's compounds complains; the complaint becomes a problem
+    report handled by the supervision unit, and the household follows it in 我的报告."""
+    project = notice_selectors.get_public_project(pk)
+    household = _household(request)
+    context = {"project": project, "notice": project.construction_notice}
+    if not project.compounds.filter(pk=household.compound_id).exists():
+        context["message"] = _(
+            "您家不在本项目的改造小区内，只有本项目小区的住户可以通过这份公示投诉。"
+            "如有问题，请拨打公示上的投诉电话。"
+        )
+        return render(request, "construction/portal_notice_refused.html", context, status=403)
+    posted = request.method == "POST"
+    form = ProblemReportForm(
+        *((request.POST, request.FILES) if posted else ()),
+        buildings=territory.buildings_of(household.compound),
+    )
+    status = 200
+    if posted:
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            with errors_on(form) as attempt:
+                report = notice_services.file_complaint(
+                    actor=None,
+                    scope=request.scope,
+                    project=project,
+                    category=data["category"],
+                    description=data["description"],
+                    photos=data["photos"],
+                    building=data["building"],
+                )
+            if attempt.succeeded:
+                messages.success(
+                    request,
+                    _("投诉已提交，编号 %(number)s，由监理单位办理。处理的每一步都会显示在这里。")
+                    % {"number": report.number},
+                )
+                return redirect("stewardship-portal:report", pk=report.pk)
+    context.update({"form": form, "compound": household.compound, "max_photos": MAX_PHOTOS})
+    return render(request, "construction/portal_notice_complain.html", context, status=status)
+
+
+# --- end of notices ---
 
 # --- sampling ---
 

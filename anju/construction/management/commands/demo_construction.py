@@ -25,7 +25,38 @@ class Command(BaseCommand):
 
     # --- notices ---
     def notices(self) -> None:
-        pass
+        """Each approved or building demo project with its construction and supervision units
+        named and no notice yet gets its construction notice, the scope of works from the
+        approved plan, published as its district (the board PDF and the public page follow)."""
+        from anju.construction.models import ConstructionNotice, ProjectParty
+        from anju.construction.selectors import notices as selectors
+        from anju.construction.services import notices as services
+        from anju.core.actors import DEMO
+        from anju.core.scope import Scope
+        from anju.planning.models import Project
+        from anju.territory.models import Stage
+
+        projects = (
+            Project.objects.filter(stage__in=(Stage.APPROVED, Stage.BUILDING))
+            .filter(parties__role="construction")
+            .filter(pk__in=ProjectParty.objects.filter(role="supervision").values("project_id"))
+            .exclude(pk__in=ConstructionNotice.objects.values("project_id"))
+            .select_related("district")
+            .order_by("code")
+            .distinct()
+        )
+        for project in projects:
+            scope = Scope(roles=frozenset({"district_task_force"}), node_paths=(project.path,))
+            services.publish_notice(
+                actor=DEMO,
+                scope=scope,
+                project=project,
+                scope_summary=selectors.default_scope_summary(project) or "老旧小区综合改造",
+                working_hours="每日 8:00–12:00、14:00–18:00，夜间及午休时段不施工",
+                complaint_phone="027-12345",
+                safety_note="施工区域设有围挡，请绕行；高空作业时请勿在楼下停留。",
+            )
+            self.stdout.write(f"construction notice published: {project.code}")
 
     # --- inspections ---
     def inspections(self) -> None:
