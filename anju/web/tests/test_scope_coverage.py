@@ -1256,6 +1256,45 @@ RESIDENT_URLS |= {
     "stewardship-portal:photo",
 }
 # --- end of stewardship report pages ---
+
+# --- construction: notices ---
+# The construction notice: the workbench form, the A3 board and the API are the project's
+# (another district's answers 404); the public page and its public API are open to anyone, as
+# the board on site is (anju/construction/tests/test_notices_pages.py proves they show no
+# contract sums and no personal data); complaining is a household's own compound's.
+NOTICE_PAGES = "anju/construction/tests/test_notices_pages.py"
+
+
+def noticed_projects_in_both_districts(city):
+    from anju.construction.models import ConstructionNotice
+    from anju.construction.tests.noticing import publish
+
+    projects = construction_projects_in_both_districts(city)
+    for project in projects:
+        if not ConstructionNotice.objects.filter(project=project).exists():
+            publish(project)
+    return projects
+
+
+def jiangan_and_wuchang_noticed_project(city):
+    return tuple({"pk": p.pk} for p in noticed_projects_in_both_districts(city))
+
+
+OBJECT_URLS.update(
+    {
+        "construction:notice-edit": jiangan_and_wuchang_construction_project,
+        "construction:notice-board": jiangan_and_wuchang_noticed_project,
+        "api-construction-notice": jiangan_and_wuchang_noticed_project,
+        "api-construction-notice-board": jiangan_and_wuchang_noticed_project,
+        "api-construction-complaints": jiangan_and_wuchang_construction_project,
+    }
+)
+CITY_WIDE["api-construction-public-notice"] = NOTICE_PAGES  # public, like the board on site
+PUBLIC.add("construction-portal:notice")
+RESIDENT_URLS.add("construction-portal:notice-complain")
+# --- end of construction: notices ---
+
+
 def routes(resolver=None, namespace="", prefix=""):
     """(qualified name, route with {parameters}) for every URL pattern."""
     resolver = resolver or get_resolver()
