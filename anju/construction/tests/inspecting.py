@@ -140,3 +140,33 @@ def finding_in(district, compound) -> Finding:
     )
     inspection = inspect(officer, scope, project, parties["construction"], photos=[jpeg()])
     return inspection.findings.get()
+
+
+def answered_finding_in(district, compound) -> Finding:
+    """`finding_in`'s order, answered with one evidence photo by the construction unit's staff
+    (made once)."""
+    from anju.access.scope import scope_for
+    from anju.conftest import make_user
+
+    finding = finding_in(district, compound)
+    if finding.status == Finding.Status.OPEN:
+        firm = finding.responsible_party.organisation
+        staff = make_user(f"builder-{district.code}", Role.CONSTRUCTION_UNIT, organisation=firm)
+        services.answer_finding(
+            actor=staff, scope=scope_for(staff), finding=finding, note="已整改", photos=[jpeg()]
+        )
+        finding.refresh_from_db()
+    return finding
+
+
+def escalated_findings_in_both_districts(city) -> tuple[Finding, Finding]:
+    """An order in each district, escalated to the district (督办)."""
+    made = tuple(
+        finding_in(district, compound)
+        for district, compound in (
+            (city.jiangan, city.jiangan_compound),
+            (city.wuchang, city.wuchang_compound),
+        )
+    )
+    Finding.objects.filter(pk__in=[f.pk for f in made]).update(escalation=1)
+    return made

@@ -1257,6 +1257,101 @@ RESIDENT_URLS |= {
 }
 # --- end of stewardship report pages ---
 
+# --- construction: inspections ---
+# Inspections and rectification orders are the project's: another district's project, order or
+# photo answers 404 (anju/construction/tests/inspecting.py builds an order in each district).
+# The overdue list and the per-party records show the viewer's territory only; the checklists
+# are city-wide reference data.
+INSPECTION_PAGES = "anju/construction/tests/test_inspections_pages.py"
+
+
+def jiangan_and_wuchang_inspected_project(city):
+    from anju.construction.tests.inspecting import finding_in
+
+    return tuple(
+        {"pk": finding_in(d, c).project_id}
+        for d, c in ((city.jiangan, city.jiangan_compound), (city.wuchang, city.wuchang_compound))
+    )
+
+
+def jiangan_and_wuchang_inspection_finding(related=""):
+    def kwargs(city):
+        from anju.construction.tests.inspecting import answered_finding_in, finding_in
+
+        pairs = ((city.jiangan, city.jiangan_compound), (city.wuchang, city.wuchang_compound))
+        if related == "evidence":
+            return tuple(
+                {"pk": answered_finding_in(d, c).steps.get().photos.get().pk} for d, c in pairs
+            )
+        findings = [finding_in(d, c) for d, c in pairs]
+        if related == "inspection":
+            return tuple({"pk": f.inspection_id} for f in findings)
+        if related == "photo":
+            return tuple({"pk": f.photos.get().pk} for f in findings)
+        return tuple({"pk": f.pk} for f in findings)
+
+    return kwargs
+
+
+def inspection_project_codes(city):
+    return f"2027-{city.jiangan.code}-C01", f"2027-{city.wuchang.code}-C01"
+
+
+def inspection_party_names(city):
+    return f"{city.jiangan.name}建工（检查）", f"{city.wuchang.name}建工（检查）"
+
+
+def escalated_inspection_findings(city):
+    from anju.construction.tests.inspecting import escalated_findings_in_both_districts
+
+    return escalated_findings_in_both_districts(city)
+
+
+OBJECT_URLS.update(
+    {
+        "construction:inspection-create": jiangan_and_wuchang_inspected_project,
+        "construction:findings": jiangan_and_wuchang_inspected_project,
+        "construction:inspection-detail": jiangan_and_wuchang_inspection_finding("inspection"),
+        "construction:finding-detail": jiangan_and_wuchang_inspection_finding(),
+        "construction:finding-answer": jiangan_and_wuchang_inspection_finding(),
+        "construction:finding-close": jiangan_and_wuchang_inspection_finding(),
+        "construction:finding-reopen": jiangan_and_wuchang_inspection_finding(),
+        "construction:finding-photo": jiangan_and_wuchang_inspection_finding("photo"),
+        "construction:evidence-photo": jiangan_and_wuchang_inspection_finding("evidence"),
+        "api-construction-inspections": jiangan_and_wuchang_inspected_project,
+        "api-construction-findings": jiangan_and_wuchang_inspected_project,
+        "api-construction-inspection": jiangan_and_wuchang_inspection_finding("inspection"),
+        "api-construction-finding": jiangan_and_wuchang_inspection_finding(),
+        "api-construction-finding-photos": jiangan_and_wuchang_inspection_finding(),
+        "api-construction-finding-answer": jiangan_and_wuchang_inspection_finding(),
+        "api-construction-finding-close": jiangan_and_wuchang_inspection_finding(),
+        "api-construction-finding-reopen": jiangan_and_wuchang_inspection_finding(),
+        "api-construction-finding-photo": jiangan_and_wuchang_inspection_finding("photo"),
+        "api-construction-evidence-photo": jiangan_and_wuchang_inspection_finding("evidence"),
+    }
+)
+LIST_URLS.update(
+    {
+        "construction:findings-overdue": inspection_project_codes,
+        "api-construction-findings-overdue": inspection_project_codes,
+        "construction:party-records": inspection_party_names,
+        "api-construction-party-records": inspection_party_names,
+    }
+)
+LIST_RECORDS.update(
+    {
+        name: escalated_inspection_findings
+        for name in (
+            "construction:findings-overdue",
+            "api-construction-findings-overdue",
+            "construction:party-records",
+            "api-construction-party-records",
+        )
+    }
+)
+CITY_WIDE["api-construction-work-types"] = INSPECTION_PAGES  # reference data, read-only
+# --- end of construction: inspections ---
+
 # --- construction: notices ---
 # The construction notice: the workbench form, the A3 board and the API are the project's
 # (another district's answers 404); the public page and its public API are open to anyone, as
