@@ -226,3 +226,16 @@ def test_a_household_that_is_no_representative_gets_404_on_the_portal(
     response = portal.post(url, {"result_0": "pass", "result_1": "pass", "opinion": "agree"})
     assert response.status_code == 404
     assert not session.participants.filter(household=outsider).exists()
+
+
+def test_the_construction_hub_shows_the_acceptance_panel(
+    client_as, jiangan_officer, accepted_project
+):
+    session = accepted_project.acceptance_sessions.get()
+    page = client_as(jiangan_officer).get(
+        reverse("construction:project", args=[accepted_project.pk])
+    )
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'id="acceptance-panel"' in html and session.certificate_number in html
+    assert reverse("construction:acceptance-certificate", args=[session.pk]) in html
