@@ -270,3 +270,14 @@ def test_an_open_critical_finding_is_what_blocks_acceptance(project, parties, ji
     assert open_critical_findings(project).exists()
     Finding.objects.filter(pk=critical.pk).update(status=Finding.Status.CLOSED)
     assert not open_critical_findings(project).exists()
+
+
+def test_the_demo_inspects_each_building_project_once(project, parties):
+    from ..management.commands.demo_construction import Command
+
+    Command().inspections()
+    Command().inspections()
+    assert Inspection.objects.filter(project=project).count() == 2
+    assert list(open_critical_findings(project)) == []
+    left_open = Finding.objects.get(project=project, status=Finding.Status.OPEN)
+    assert left_open.severity == "major" and left_open.escalation >= 1

@@ -60,7 +60,92 @@ class Command(BaseCommand):
 
     # --- inspections ---
     def inspections(self) -> None:
-        pass
+        """Each building demo project with no inspection yet is inspected by its district ten
+        days ago: a scaffolding check whose failed item becomes a major order against the
+        construction unit (left open, so the duty escalates it to the district: the overdue
+        list has a row), and a hot-work check whose critical order the construction unit
+        answered with a photo and the district closed (so acceptance is not blocked)."""
+        import datetime as dt
+        import io
+
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from django.utils import timezone
+        from PIL import Image
+
+        from anju.construction.models import Inspection, ProjectParty, WorkType
+        from anju.construction.services import inspections as services
+        from anju.core.actors import DEMO
+        from anju.core.calendar import today
+        from anju.core.scope import Scope
+        from anju.planning.models import Project
+        from anju.territory.models import Stage
+
+        def photo(colour):
+            buffer = io.BytesIO()
+            Image.new("RGB", (64, 48), colour).save(buffer, format="JPEG")
+            return SimpleUploadedFile("demo.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+        def results(work_type, failed):
+            return {
+                item.code: "fail" if item.code == failed else "pass"
+                for item in work_type.items.filter(is_active=True)
+            }
+
+        projects = (
+            Project.objects.filter(stage=Stage.BUILDING)
+            .exclude(pk__in=Inspection.objects.values("project_id"))
+            .select_related("district")
+            .order_by("code")
+        )
+        for project in projects:
+            builder = ProjectParty.objects.filter(project=project, role="construction").first()
+            start = services.project_start(project)
+            if builder is None or (start and start > today()):
+                continue
+            day = max(start or today(), today() - dt.timedelta(days=10))
+            district = Scope(roles=frozenset({"district_task_force"}), node_paths=(project.path,))
+            for code, failed, severity, text in (
+                ("scaffolding", "scaffolding-03", "major", "3 号楼北侧作业层脚手板未满铺"),
+                ("hot_work", "hot_work-02", "critical", "屋面焊接未配灭火器，周边堆放保温材料"),
+            ):
+                work_type = WorkType.objects.get(code=code)
+                inspection = services.record_inspection(
+                    actor=DEMO,
+                    scope=district,
+                    project=project,
+                    work_type=work_type,
+                    kind="safety",
+                    inspected_on=day,
+                    results=results(work_type, failed),
+                    findings=[
+                        services.FindingDraft(
+                            severity=severity,
+                            description=text,
+                            responsible_party=builder,
+                            item=work_type.items.get(code=failed),
+                            photos=[photo((160, 60, 40))],
+                        )
+                    ],
+                )
+                if severity == "critical":
+                    finding = inspection.findings.get()
+                    party = Scope(
+                        roles=frozenset({"construction_unit"}),
+                        organisation_id=builder.organisation_id,
+                    )
+                    services.answer_finding(
+                        actor=DEMO,
+                        scope=party,
+                        finding=finding,
+                        note="已配置灭火器两具，清走可燃物，设专人监护",
+                        photos=[photo((60, 140, 60))],
+                    )
+                    services.close_finding(
+                        actor=DEMO, scope=district, finding=finding, note="复查合格"
+                    )
+            self.stdout.write(f"inspections recorded: {project.code}")
+        counts = services.escalate_overdue_findings(timezone.now())
+        self.stdout.write(f"overdue rectification orders escalated: {counts}")
 
     # --- acceptance ---
     def acceptance(self) -> None:
