@@ -68,13 +68,18 @@ class ConstructionSurveyOutput(serializers.Serializer):
     strata = serializers.SerializerMethodField()
     satisfaction = serializers.SerializerMethodField()
 
+    def _figures(self, survey) -> selectors.DrawFigures:
+        cache = self.__dict__.setdefault("_figures_cache", {})
+        if survey.pk not in cache:
+            cache[survey.pk] = selectors.draw_figures(survey)
+        return cache[survey.pk]
+
     def get_formula(self, survey) -> list[str]:
-        return list(selectors.draw_figures(survey).formula_lines)
+        return list(self._figures(survey).formula_lines)
 
     @extend_schema(responses=ConstructionSampleStratumOutput(many=True))
     def get_strata(self, survey) -> list[dict]:
-        rows = selectors.draw_figures(survey).rows
-        return ConstructionSampleStratumOutput(rows, many=True).data
+        return ConstructionSampleStratumOutput(self._figures(survey).rows, many=True).data
 
     def get_satisfaction(self, survey) -> dict:
         return ConstructionSatisfactionOutput(selectors.project_satisfaction(survey)).data
