@@ -110,12 +110,15 @@ def finding_in(district, compound) -> Finding:
     from anju.conftest import make_user
     from anju.planning.models import AnnualPlan, AnnualPlanStatus, FiveYearPlan
 
-    five, _ = FiveYearPlan.objects.get_or_create(
-        name="十五五", defaults={"start_year": 2026, "end_year": 2030, "node": district.parent}
-    )
-    annual, _ = AnnualPlan.objects.get_or_create(
-        five_year_plan=five, year=2027, defaults={"status": AnnualPlanStatus.APPROVED}
-    )
+    annual = AnnualPlan.objects.filter(year=2027, status=AnnualPlanStatus.APPROVED).first()
+    if annual is None:
+        five = FiveYearPlan.objects.filter(start_year__lte=2027, end_year__gte=2027).first()
+        five = five or FiveYearPlan.objects.create(
+            name="十五五", start_year=2026, end_year=2030, node=district.parent
+        )
+        annual = AnnualPlan.objects.create(
+            five_year_plan=five, year=2027, status=AnnualPlanStatus.APPROVED
+        )
     project, created = Project.objects.get_or_create(
         code=f"2027-{district.code}-C01",
         defaults={
