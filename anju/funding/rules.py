@@ -34,6 +34,19 @@ def may_see_funding(scope: Scope) -> bool:
 
 # --- ledger ---------------------------------------------------------------------------------
 
+
+def may_override_progress(scope: Scope) -> bool:
+    """Disburses beyond what the confirmed progress justifies, with a reason: the city office
+    only. The district task force keeps the books, so the override is a second pair of eyes
+    (the district's head has no role of its own in anju)."""
+    return is_city_office(scope)
+
+
+def may_toggle_sources(scope: Scope) -> bool:
+    """Switches a funding source on or off for new plan lines: the city office."""
+    return is_city_office(scope)
+
+
 # --- end of ledger --------------------------------------------------------------------------
 
 # --- sharing --------------------------------------------------------------------------------
