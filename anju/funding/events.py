@@ -1,8 +1,8 @@
 """Named constructors for funding's audit events, a section per chapter."""
 
-from django.utils.translation import gettext_lazy as _  # noqa: F401
+from django.utils.translation import gettext_lazy as _
 
-from anju.core.audit import changed_fields, record_event, register_verbs  # noqa: F401
+from anju.core.audit import changed_fields, record_event, register_verbs
 
 # --- ledger ---
 
@@ -134,5 +134,145 @@ def source_toggled(*, actor, source):
 # --- end of sharing ---
 
 # --- contracts ---
+
+register_verbs(
+    {
+        "contract.recorded": _("登记投资运营合同"),
+        "contract.changed": _("修改投资运营合同"),
+        "contract.right_added": _("增加收益权"),
+        "contract.right_changed": _("修改收益权"),
+        "contract.right_removed": _("删除收益权"),
+        "contract.flow_recorded": _("记录年度投资或收益"),
+        "contract.flow_removed": _("删除年度投资或收益"),
+        "loan.recorded": _("登记贷款"),
+    }
+)
+
+
+def contract_snapshot(contract) -> dict:
+    return {
+        "number": contract.number,
+        "name": contract.name,
+        "kind": contract.kind,
+        "enterprise": contract.enterprise.name,
+        "district": contract.district.name,
+        "projects": sorted(contract.projects.values_list("code", flat=True)),
+        "investment_committed": str(contract.investment_committed),
+        "signed_on": contract.signed_on.isoformat(),
+        "term_years": contract.term_years,
+        "obligations": contract.obligations,
+    }
+
+
+def contract_recorded(*, actor, contract):
+    return record_event(
+        actor=actor,
+        verb="contract.recorded",
+        target=contract,
+        territory_path=contract.path,
+        summary=contract.number,
+        after=contract_snapshot(contract),
+    )
+
+
+def contract_changed(*, actor, contract, before):
+    old, new = changed_fields(before, contract_snapshot(contract))
+    return record_event(
+        actor=actor,
+        verb="contract.changed",
+        target=contract,
+        territory_path=contract.path,
+        summary=contract.number,
+        before=old,
+        after=new,
+    )
+
+
+def right_snapshot(right) -> dict:
+    return {
+        "kind": right.kind,
+        "expected_yearly_revenue": str(right.expected_yearly_revenue),
+        "note": right.note,
+    }
+
+
+def right_added(*, actor, right):
+    return record_event(
+        actor=actor,
+        verb="contract.right_added",
+        target=right.contract,
+        territory_path=right.contract.path,
+        summary=right.get_kind_display(),
+        after=right_snapshot(right),
+    )
+
+
+def right_changed(*, actor, right, before):
+    old, new = changed_fields(before, right_snapshot(right))
+    return record_event(
+        actor=actor,
+        verb="contract.right_changed",
+        target=right.contract,
+        territory_path=right.contract.path,
+        summary=right.get_kind_display(),
+        before=old,
+        after=new,
+    )
+
+
+def right_removed(*, actor, contract, snapshot):
+    return record_event(
+        actor=actor,
+        verb="contract.right_removed",
+        target=contract,
+        territory_path=contract.path,
+        summary=snapshot["kind"],
+        before=snapshot,
+    )
+
+
+def flow_recorded(*, actor, flow, before_amount):
+    return record_event(
+        actor=actor,
+        verb="contract.flow_recorded",
+        target=flow.contract,
+        territory_path=flow.contract.path,
+        summary=f"{flow.year} {flow.kind}",
+        before={"amount": before_amount} if before_amount is not None else {},
+        after={"year": flow.year, "kind": flow.kind, "amount": str(flow.amount)},
+    )
+
+
+def flow_removed(*, actor, contract, snapshot):
+    return record_event(
+        actor=actor,
+        verb="contract.flow_removed",
+        target=contract,
+        territory_path=contract.path,
+        summary=f"{snapshot['year']} {snapshot['kind']}",
+        before=snapshot,
+    )
+
+
+def loan_recorded(*, actor, loan):
+    return record_event(
+        actor=actor,
+        verb="loan.recorded",
+        target=loan,
+        territory_path=loan.path,
+        summary=loan.lender,
+        after={
+            "lender": loan.lender,
+            "kind": loan.kind,
+            "borrower": loan.borrower.name if loan.borrower_id else "",
+            "district": loan.district.name,
+            "amount": str(loan.amount),
+            "annual_rate": str(loan.annual_rate),
+            "term_months": loan.term_months,
+            "starts_on": loan.starts_on.isoformat(),
+            "projects": sorted(loan.projects.values_list("code", flat=True)),
+        },
+    )
+
 
 # --- end of contracts ---

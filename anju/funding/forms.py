@@ -1,7 +1,7 @@
 """Funding's forms, a section per chapter (errors shown through `anju.core.forms`)."""
 
-from django import forms  # noqa: F401
-from django.utils.translation import gettext_lazy as _  # noqa: F401
+from django import forms
+from django.utils.translation import gettext_lazy as _
 
 # --- ledger ---
 
@@ -12,5 +12,110 @@ from django.utils.translation import gettext_lazy as _  # noqa: F401
 # --- end of sharing ---
 
 # --- contracts ---
+
+
+def _contract_control(widget: forms.Widget) -> forms.Widget:
+    widget.attrs.setdefault(
+        "class", "form-select" if isinstance(widget, forms.Select) else "form-control"
+    )
+    return widget
+
+
+class ContractForm(forms.Form):
+    """A contract's shape; the service checks the district, the enterprise and who may."""
+
+    number = forms.CharField(label=_("合同编号"), max_length=40)
+    name = forms.CharField(label=_("合同名称"), max_length=120)
+    kind = forms.ChoiceField(label=_("模式"))
+    enterprise = forms.ModelChoiceField(
+        label=_("实施主体"),
+        queryset=None,
+        help_text=_("受托企业或 PPP 项目公司（须有统一社会信用代码）"),
+    )
+    projects = forms.ModelMultipleChoiceField(
+        label=_("覆盖项目"), queryset=None, help_text=_("同一个区的一个或多个项目")
+    )
+    investment_committed = forms.DecimalField(
+        label=_("承诺投资(元)"), max_digits=16, decimal_places=2, min_value=0
+    )
+    signed_on = forms.DateField(
+        label=_("签订日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    term_years = forms.IntegerField(label=_("合作期限(年)"), min_value=1, max_value=50)
+    obligations = forms.CharField(
+        label=_("主要义务"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, enterprises, projects, **kwargs):
+        from .models import InvestmentContract
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = InvestmentContract.Kind.choices
+        self.fields["enterprise"].queryset = enterprises
+        self.fields["projects"].queryset = projects
+        self.fields["projects"].widget.attrs["size"] = 8
+        for field in self.fields.values():
+            _contract_control(field.widget)
+
+
+class RevenueRightForm(forms.Form):
+    kind = forms.ChoiceField(label=_("收益类型"))
+    expected_yearly_revenue = forms.DecimalField(
+        label=_("预计年收益(元)"), max_digits=16, decimal_places=2, min_value=0
+    )
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from .models import RevenueRight
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = RevenueRight.Kind.choices
+        for field in self.fields.values():
+            _contract_control(field.widget)
+
+
+class ContractFlowForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    kind = forms.ChoiceField(label=_("类型"))
+    amount = forms.DecimalField(label=_("金额(元)"), max_digits=16, decimal_places=2)
+
+    def __init__(self, *args, **kwargs):
+        from .models import ContractFlow
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = ContractFlow.Kind.choices
+        for field in self.fields.values():
+            _contract_control(field.widget)
+
+
+class LoanForm(forms.Form):
+    lender = forms.CharField(label=_("贷款机构"), max_length=120)
+    kind = forms.ChoiceField(label=_("类型"))
+    borrower = forms.ModelChoiceField(label=_("借款单位"), queryset=None, required=False)
+    district = forms.ChoiceField(label=_("所属区"))
+    amount = forms.DecimalField(label=_("贷款金额(元)"), max_digits=16, decimal_places=2)
+    annual_rate = forms.DecimalField(
+        label=_("年利率(%)"), max_digits=5, decimal_places=3, min_value=0, max_value=30
+    )
+    term_months = forms.IntegerField(label=_("期限(月)"), min_value=1, max_value=600)
+    starts_on = forms.DateField(
+        label=_("放款日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    projects = forms.ModelMultipleChoiceField(
+        label=_("支持项目"), queryset=None, required=False, help_text=_("贷款所属区的项目")
+    )
+
+    def __init__(self, *args, borrowers, districts, projects, **kwargs):
+        from .models import Loan
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Loan.Kind.choices
+        self.fields["borrower"].queryset = borrowers
+        self.fields["district"].choices = [(d.code, d.name) for d in districts]
+        self.fields["projects"].queryset = projects
+        self.fields["projects"].widget.attrs["size"] = 8
+        for field in self.fields.values():
+            _contract_control(field.widget)
+
 
 # --- end of contracts ---

@@ -55,4 +55,20 @@ def may_toggle_sources(scope: Scope) -> bool:
 
 # --- contracts ------------------------------------------------------------------------------
 
+
+def may_see_contracts(scope: Scope, path: str) -> bool:
+    """Reads an investment contract or a loan: territorial staff whose territory holds its
+    district (the district's staff and the city office); a contract is the district's
+    commitment, so streets and communities read it on the project's page only if they also
+    hold the district."""
+    return scope.is_staff and scope.covers_path(path)
+
+
+def may_manage_contracts(scope: Scope, path: str) -> bool:
+    """Records and changes investment contracts (投改管一体, PPP), their revenue rights and
+    yearly flows, and loans: the district task force of the contract's district or the city
+    office, like the books (the district is the projects' legal owner)."""
+    return may_keep_books(scope, path)
+
+
 # --- end of contracts -----------------------------------------------------------------------

@@ -1390,6 +1390,112 @@ RESIDENT_URLS.add("construction-portal:notice-complain")
 # --- end of construction: notices ---
 
 
+# --- funding: contracts ---
+# Investment contracts and loans are their district's: another district's contract, its rights,
+# flows and payback, or loan, answers 404 through page and API; the lists leave them out;
+# recording takes its projects and district from the body (anju/funding/tests/test_contracts_*).
+CONTRACT_PAGES = "anju/funding/tests/test_contracts_pages.py"
+
+
+def contracts_in_both_districts(city):
+    from anju.funding.models import InvestmentContract
+    from anju.funding.tests.contracting import contract_over
+
+    made = []
+    for project in projects_in_both_districts(city):
+        contract = InvestmentContract.objects.filter(projects=project).first()
+        made.append(
+            contract
+            or contract_over(
+                city,
+                [project],
+                rights=[("parking", "300000.00")],
+                flows=[(2024, "revenue", "1000.00")],
+            )
+        )
+    return tuple(made)
+
+
+def loans_in_both_districts(city):
+    from anju.funding.models import Loan
+    from anju.funding.tests.contracting import loan_for
+
+    made = []
+    for project in projects_in_both_districts(city):
+        loan = Loan.objects.filter(projects=project).first()
+        made.append(loan or loan_for(city, project.district, [project]))
+    return tuple(made)
+
+
+def jiangan_and_wuchang_contract(related=""):
+    def kwargs(city):
+        contracts = contracts_in_both_districts(city)
+        if related == "right":
+            return tuple(
+                {"pk": c.pk, "right_id": c.revenue_rights.order_by("pk").first().pk}
+                for c in contracts
+            )
+        if related == "flow":
+            return tuple(
+                {"pk": c.pk, "flow_id": c.flows.order_by("pk").first().pk} for c in contracts
+            )
+        return tuple({"pk": c.pk} for c in contracts)
+
+    return kwargs
+
+
+def jiangan_and_wuchang_loan(city):
+    return tuple({"pk": loan.pk} for loan in loans_in_both_districts(city))
+
+
+def contract_names(city):
+    return tuple(c.name for c in contracts_in_both_districts(city))
+
+
+def loan_lenders(city):
+    return tuple(loan.lender for loan in loans_in_both_districts(city))
+
+
+OBJECT_URLS.update(
+    {
+        "funding:contract-detail": jiangan_and_wuchang_contract(),
+        "funding:contract-edit": jiangan_and_wuchang_contract(),
+        "funding:contract-right-add": jiangan_and_wuchang_contract(),
+        "funding:contract-right-edit": jiangan_and_wuchang_contract("right"),
+        "funding:contract-right-remove": jiangan_and_wuchang_contract("right"),
+        "funding:contract-flow-add": jiangan_and_wuchang_contract(),
+        "funding:contract-flow-remove": jiangan_and_wuchang_contract("flow"),
+        "funding:loan-detail": jiangan_and_wuchang_loan,
+        "api-funding-contract": jiangan_and_wuchang_contract(),
+        "api-funding-contract-rights": jiangan_and_wuchang_contract(),
+        "api-funding-contract-right": jiangan_and_wuchang_contract("right"),
+        "api-funding-contract-flows": jiangan_and_wuchang_contract(),
+        "api-funding-contract-payback": jiangan_and_wuchang_contract(),
+        "api-funding-loan": jiangan_and_wuchang_loan,
+    }
+)
+LIST_URLS.update(
+    {
+        "funding:contract-list": contract_names,
+        "api-funding-contracts": contract_names,
+        "funding:loan-list": loan_lenders,
+        "api-funding-loans": loan_lenders,
+    }
+)
+LIST_RECORDS.update(
+    {
+        "funding:contract-list": contracts_in_both_districts,
+        "api-funding-contracts": contracts_in_both_districts,
+        "funding:loan-list": loans_in_both_districts,
+        "api-funding-loans": loans_in_both_districts,
+    }
+)
+BODY_SCOPED_WRITES.update(
+    {"funding:contract-create": CONTRACT_PAGES, "funding:loan-create": CONTRACT_PAGES}
+)
+# --- end of funding: contracts ---
+
+
 def routes(resolver=None, namespace="", prefix=""):
     """(qualified name, route with {parameters}) for every URL pattern."""
     resolver = resolver or get_resolver()
