@@ -3,9 +3,36 @@
 from django.urls import path
 
 from .api import contracts as contracts_api
+from .api import ledger as ledger_api
 
 urlpatterns = [
     # --- ledger ---
+    path(
+        "funding/projects/<id:pk>/plan/",
+        ledger_api.LedgerPlanAPI.as_view(),
+        name="api-funding-plan",
+    ),
+    path(
+        "funding/projects/<id:pk>/plan/confirm/",
+        ledger_api.LedgerPlanConfirmAPI.as_view(),
+        name="api-funding-plan-confirm",
+    ),
+    path(
+        "funding/projects/<id:pk>/entries/",
+        ledger_api.LedgerEntriesAPI.as_view(),
+        name="api-funding-entries",
+    ),
+    path(
+        "funding/projects/<id:pk>/entries/<id:entry_id>/reverse/",
+        ledger_api.LedgerReverseAPI.as_view(),
+        name="api-funding-entry-reverse",
+    ),
+    path(
+        "funding/projects/<id:pk>/accounts/",
+        ledger_api.LedgerAccountsAPI.as_view(),
+        name="api-funding-accounts",
+    ),
+    path("funding/totals/", ledger_api.LedgerTotalsAPI.as_view(), name="api-funding-totals"),
     # --- sharing ---
     # --- contracts ---
     path("funding/contracts/", contracts_api.ContractsAPI.as_view(), name="api-funding-contracts"),

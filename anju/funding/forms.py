@@ -5,6 +5,67 @@ from django.utils.translation import gettext_lazy as _
 
 # --- ledger ---
 
+MONEY_FIELD = {"max_digits": 16, "decimal_places": 2}
+
+
+def _control(widget):
+    widget.attrs.setdefault("class", "form-control form-control-sm")
+    return widget
+
+
+class LedgerPlanLineForm(forms.Form):
+    """One line of the funding plan: a source, the paying organisation where its group needs
+    one, and an amount (the service checks the rules across lines)."""
+
+    source = forms.ModelChoiceField(label=_("资金来源"), queryset=None)
+    payer = forms.ModelChoiceField(label=_("出资单位"), queryset=None, required=False)
+    amount = forms.DecimalField(label=_("金额(元)"), **MONEY_FIELD)
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+    def __init__(self, *args, sources, payers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = sources
+        self.fields["payer"].queryset = payers
+        for field in self.fields.values():
+            _control(field.widget)
+            if isinstance(field.widget, forms.Select):
+                field.widget.attrs["class"] = "form-select form-select-sm"
+
+
+class LedgerPostingForm(forms.Form):
+    """A commitment (with its document), a receipt or a disbursement (payee, milestone)."""
+
+    kind = forms.ChoiceField(label=_("类型"), choices=())
+    source = forms.ModelChoiceField(label=_("资金来源"), queryset=None)
+    amount = forms.DecimalField(label=_("金额(元)"), **MONEY_FIELD)
+    entry_date = forms.DateField(
+        label=_("业务日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    payer = forms.ModelChoiceField(label=_("出资单位"), queryset=None, required=False)
+    payee = forms.CharField(label=_("收款单位"), max_length=120, required=False)
+    milestone = forms.ModelChoiceField(label=_("对应进度节点"), queryset=None, required=False)
+    document = forms.CharField(label=_("依据文件"), max_length=200, required=False)
+    note = forms.CharField(label=_("摘要"), max_length=300, required=False)
+    override_reason = forms.CharField(
+        label=_("超进度拨付理由（市改造办）"), max_length=300, required=False
+    )
+
+    def __init__(self, *args, kinds, sources, payers, milestones, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kinds
+        self.fields["source"].queryset = sources
+        self.fields["payer"].queryset = payers
+        self.fields["milestone"].queryset = milestones
+        for field in self.fields.values():
+            _control(field.widget)
+            if isinstance(field.widget, forms.Select):
+                field.widget.attrs["class"] = "form-select form-select-sm"
+
+
+class LedgerReverseForm(forms.Form):
+    reason = forms.CharField(label=_("冲正理由"), max_length=300)
+
+
 # --- end of ledger ---
 
 # --- sharing ---

@@ -3,10 +3,32 @@
 from django.urls import path
 
 from .views import contracts as contract_views
+from .views import ledger as ledger_views
+from .views import projects as project_views
 
 app_name = "funding"
 urlpatterns = [
     # --- ledger ---
+    path("", ledger_views.index, name="index"),
+    path("totals.xlsx", ledger_views.totals_export, name="totals-export"),
+    path("sources/", ledger_views.source_list, name="sources"),
+    path("sources/<id:pk>/active/", ledger_views.source_toggle, name="source-toggle"),
+    path("projects/<id:pk>/", project_views.project_funding, name="project"),
+    path("projects/<id:pk>/plan/lines/", ledger_views.plan_line_add, name="plan-line-add"),
+    path(
+        "projects/<id:pk>/plan/lines/<id:line_id>/remove/",
+        ledger_views.plan_line_remove,
+        name="plan-line-remove",
+    ),
+    path("projects/<id:pk>/plan/confirm/", ledger_views.plan_confirm, name="plan-confirm"),
+    path("projects/<id:pk>/postings/", ledger_views.post_entry, name="post"),
+    path(
+        "projects/<id:pk>/postings/<id:entry_id>/reverse/",
+        ledger_views.reverse_entry,
+        name="reverse",
+    ),
+    path("projects/<id:pk>/ledger.xlsx", ledger_views.ledger_export, name="ledger-export"),
+    # --- end of ledger ---
     # --- sharing ---
     # --- contracts ---
     path("contracts/", contract_views.contract_list, name="contract-list"),

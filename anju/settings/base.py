@@ -239,6 +239,7 @@ SPECTACULAR_SETTINGS = {
         "StewardshipBodyEnum": "anju.stewardship.models.governance.Body",
         "ReportStatusEnum": "anju.stewardship.models.reports.Status",
         "ReportChannelEnum": "anju.stewardship.models.reports.Channel",
+        "LedgerEntryKindEnum": "anju.funding.models.ledger.LedgerEntry.Kind",
     },
 }
 
