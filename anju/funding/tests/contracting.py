@@ -59,7 +59,12 @@ def contract_over(city, projects, *, number: str = "", rights=(), flows=()):
         )
     for year, kind, amount in flows:
         services.record_flow(
-            actor=actor(), scope=scope, contract=contract, year=year, kind=kind, amount=Decimal(amount)
+            actor=actor(),
+            scope=scope,
+            contract=contract,
+            year=year,
+            kind=kind,
+            amount=Decimal(amount),
         )
     return contract
 

@@ -95,9 +95,7 @@ def test_the_contracts_payback_reads_its_rights_and_flows(city, jiangan_funded_p
     assert view.chart()["revenue"][3] == "1000000.00"
 
 
-def test_a_contract_cannot_span_two_districts(
-    city, jiangan_funded_project, wuchang_funded_project
-):
+def test_a_contract_cannot_span_two_districts(city, jiangan_funded_project, wuchang_funded_project):
     with pytest.raises(DomainError) as refusal:
         contract_over(city, [jiangan_funded_project, wuchang_funded_project])
     assert refusal.value.code == "projects_span_districts"
@@ -241,7 +239,10 @@ def test_a_change_cannot_move_the_contract_to_another_district(
     contract = contract_over(city, [jiangan_funded_project])
     with pytest.raises(DomainError) as refusal:
         services.change_contract(
-            actor=actor(), scope=city_scope(city), contract=contract, projects=[wuchang_funded_project]
+            actor=actor(),
+            scope=city_scope(city),
+            contract=contract,
+            projects=[wuchang_funded_project],
         )
     assert refusal.value.code == "projects_span_districts"
     assert list(contract.projects.all()) == [jiangan_funded_project]
