@@ -18,6 +18,7 @@ from django.db.models import Count, Prefetch, QuerySet
 
 from anju.core.calendar import SHANGHAI, WorkingCalendar, today
 from anju.core.errors import NotFound
+from anju.core.params import is_id
 from anju.core.scope import Scope
 from anju.design.selectors.projects import projects_in_scope
 from anju.planning.models import Project
@@ -326,6 +327,6 @@ def findings_for_filters(request_get) -> dict:
     return {
         "status": status if status in ("open", *Finding.Status.values) else "",
         "severity": severity if severity in Severity.values else "",
-        "party": int(party) if party.isdigit() else None,
+        "party": int(party) if is_id(party) else None,
         "overdue": request_get.get("overdue") == "1",
     }

@@ -116,7 +116,9 @@ def finding_in(district, compound) -> Finding:
         five = five or FiveYearPlan.objects.create(
             name="十五五", start_year=2026, end_year=2030, node=district.parent
         )
-        annual = AnnualPlan.objects.create(
+        annual = AnnualPlan.objects.filter(
+            five_year_plan=five, year=2027
+        ).first() or AnnualPlan.objects.create(
             five_year_plan=five, year=2027, status=AnnualPlanStatus.APPROVED
         )
     project, created = Project.objects.get_or_create(

@@ -153,8 +153,10 @@ def jiangan_and_wuchang_package(city):
     from anju.core.scope import Scope
 
     city_scope = Scope(roles=frozenset({"city_office"}), node_paths=(city.city.path,))
-    for district in (city.jiangan, city.wuchang):
-        propose_packages(actor=organiser(), scope=city_scope, node=district)
+    compounds = (city.jiangan_compound, city.wuchang_compound)
+    if not all(c.package_proposals.exists() for c in compounds):  # once: later builders
+        for district in (city.jiangan, city.wuchang):  # move the compounds past proposing
+            propose_packages(actor=organiser(), scope=city_scope, node=district)
     return (
         {"key": city.jiangan_compound.package_proposals.get().key},
         {"key": city.wuchang_compound.package_proposals.get().key},
@@ -369,7 +371,8 @@ def jiangan_and_wuchang_plan_version(city):
 
 def jiangan_and_wuchang_plan_item(city):
     return tuple(
-        {"pk": version.items.get().pk} for version in plan_versions_in_both_districts(city)
+        {"pk": version.items.order_by("pk").first().pk}
+        for version in plan_versions_in_both_districts(city)
     )
 
 
@@ -412,8 +415,11 @@ def jiangan_and_wuchang_budget_line(city):
 
     from anju.stewardship import services
 
+    from anju.stewardship.models import BudgetLine
+
     lines = [
-        services.add_budget_line(
+        BudgetLine.objects.filter(scheme=scheme, year=2027).first()  # built once per city
+        or services.add_budget_line(
             actor=organiser(),
             scope=stewardship_keeper(node),
             scheme=scheme,
@@ -480,18 +486,18 @@ def coverage_records_in(compound):
     from anju.access.models import Organisation
     from anju.stewardship import models as stewardship
 
-    company = Organisation.objects.create(
+    company, _ = Organisation.objects.get_or_create(
         name=f"{compound.name}物业", kind=Organisation.Kind.PROPERTY
     )
-    contract = stewardship.PropertyContract.objects.create(
-        compound=compound, company=company, starts_on=dt.date(2026, 1, 1)
+    contract, _ = stewardship.PropertyContract.objects.get_or_create(
+        compound=compound, company=company, defaults={"starts_on": dt.date(2026, 1, 1)}
     )
-    profile = stewardship.GovernanceProfile.objects.create(
-        compound=compound, owners_committee_elected_on=dt.date(2025, 1, 1)
+    profile, _ = stewardship.GovernanceProfile.objects.get_or_create(
+        compound=compound, defaults={"owners_committee_elected_on": dt.date(2025, 1, 1)}
     )
-    member = stewardship.CommitteeMember.objects.create(profile=profile, name="张主任")
-    party_member = stewardship.PartyMember.objects.create(
-        compound=compound, name="李党员", registered_on=dt.date(2025, 1, 1)
+    member, _ = stewardship.CommitteeMember.objects.get_or_create(profile=profile, name="张主任")
+    party_member, _ = stewardship.PartyMember.objects.get_or_create(
+        compound=compound, name="李党员", defaults={"registered_on": dt.date(2025, 1, 1)}
     )
     return {"contract": contract, "member": member, "party_member": party_member}
 
@@ -562,33 +568,6 @@ def jiangan_and_wuchang_construction(related):
 
 
 # --- end of construction: parties and schedule ---
-
-
-# --- construction: sampling ---
-
-
-def sampled_projects_in_both_districts(city):
-    """Each district's project accepted and its satisfaction sample drawn by the city office
-    (construction.tests.sampling), made once."""
-    from anju.construction.models import SatisfactionSurvey
-    from anju.construction.services import sampling
-    from anju.construction.tests.sampling import accept
-    from anju.core.scope import Scope
-
-    city_scope = Scope(roles=frozenset({"city_office"}), node_paths=(city.city.path,))
-    projects = projects_in_both_districts(city)
-    for project in projects:
-        if not SatisfactionSurvey.objects.filter(project=project).exists():
-            accept(project)
-            sampling.draw_sample(actor=organiser(), scope=city_scope, project=project)
-    return projects
-
-
-def jiangan_and_wuchang_sampled_project(city):
-    return tuple({"pk": p.pk} for p in sampled_projects_in_both_districts(city))
-
-
-# --- end of construction: sampling ---
 
 
 # --- construction: sampling ---
@@ -1352,6 +1331,7 @@ LIST_RECORDS.update(
 CITY_WIDE["api-construction-work-types"] = INSPECTION_PAGES  # reference data, read-only
 # --- end of construction: inspections ---
 
+
 # --- construction: notices ---
 # The construction notice: the workbench form, the A3 board and the API are the project's
 # (another district's answers 404); the public page and its public API are open to anyone, as
@@ -1388,7 +1368,6 @@ CITY_WIDE["api-construction-public-notice"] = NOTICE_PAGES  # public, like the b
 PUBLIC.add("construction-portal:notice")
 RESIDENT_URLS.add("construction-portal:notice-complain")
 # --- end of construction: notices ---
-
 
 # --- funding: contracts ---
 # Investment contracts and loans are their district's: another district's contract, its rights,
