@@ -111,8 +111,8 @@ class LedgerFiguresOutput(serializers.Serializer):
 
 
 class LedgerTotalsRowOutput(serializers.Serializer):
-    code = serializers.CharField(source="labels.0")
-    name = serializers.CharField(source="labels.1")
+    code = serializers.CharField()
+    name = serializers.CharField()
     figures = LedgerFiguresOutput()
 
 

@@ -176,8 +176,16 @@ class Figures:
 @dataclass
 class TotalsRow:
     key: tuple
-    labels: tuple
+    labels: tuple  # (code, name)
     figures: Figures
+
+    @property
+    def code(self) -> str:
+        return self.labels[0]
+
+    @property
+    def name(self) -> str:
+        return self.labels[1]
 
 
 @dataclass

@@ -66,7 +66,7 @@ def test_a_plan_beyond_the_approved_total_is_refused_as_an_excess(
     services.save_funding_plan(
         actor=None, scope=district_scope(project), project=project, lines=lines
     )
-    with pytest.raises(DomainError, match="超出500.00元"):
+    with pytest.raises(DomainError, match=r"超出500\.00元"):
         services.confirm_funding_plan(actor=None, scope=district_scope(project), project=project)
 
 
@@ -206,9 +206,7 @@ def test_no_disbursement_before_the_plan_is_confirmed(jiangan_funded_project, po
     assert refused.value.code == "plan_not_confirmed"
 
 
-def test_a_disbursement_beyond_confirmed_progress_is_refused(
-    jiangan_funded_project, power_company
-):
+def test_a_disbursement_beyond_confirmed_progress_is_refused(jiangan_funded_project, power_company):
     project = jiangan_funded_project
     confirmed_plan(project, power_company)
     confirm_progress(project, "10")  # 10 % of 550,000.00 → 55,000.00 justified

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from anju.core.decorators import staff_required
-from anju.core.errors import NotFound
+from anju.core.errors import DomainError, NotFound, PermissionDenied
 from anju.core.excel import Formats, TableColumn, workbook_bytes, write_table
 from anju.core.forms import errors_on
 from anju.core.money import format_yuan
@@ -80,8 +80,7 @@ def plan_line_remove(request, pk, line_id):
     kept = [line for line in selectors.plan_lines(plan) if line.pk != line_id]
     if plan is None or len(kept) == len(selectors.plan_lines(plan)):
         raise NotFound()
-    form = line_form()
-    with errors_on(form) as attempt:
+    try:
         services.save_funding_plan(
             actor=request.user,
             scope=request.scope,
@@ -91,23 +90,26 @@ def plan_line_remove(request, pk, line_id):
                 for line in kept
             ],
         )
-    if attempt.succeeded:
-        messages.success(request, _("已删除筹资明细。"))
-        return redirect(PAGE, pk=project.pk)
-    return _again(request, project, line_form=form)
+    except DomainError as error:
+        if isinstance(error, NotFound | PermissionDenied):
+            raise
+        return _again(request, project, plan_error=str(error.message))
+    messages.success(request, _("已删除筹资明细。"))
+    return redirect(PAGE, pk=project.pk)
 
 
 @staff_required
 @require_POST
 def plan_confirm(request, pk):
     project = project_selectors.get_project(request.scope, pk)
-    form = line_form()
-    with errors_on(form) as attempt:
+    try:
         services.confirm_funding_plan(actor=request.user, scope=request.scope, project=project)
-    if attempt.succeeded:
-        messages.success(request, _("资金筹措方案已确认。"))
-        return redirect(PAGE, pk=project.pk)
-    return _again(request, project, line_form=form)
+    except DomainError as error:
+        if isinstance(error, NotFound | PermissionDenied):
+            raise
+        return _again(request, project, plan_error=str(error.message))
+    messages.success(request, _("资金筹措方案已确认。"))
+    return redirect(PAGE, pk=project.pk)
 
 
 @staff_required

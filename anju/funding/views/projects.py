@@ -67,6 +67,7 @@ def project_context(request, project, **forms) -> dict:
         "may_keep": may_keep,
         "may_override": rules.may_override_progress(scope),
         "events": events_for(project)[:20],
+        "plan_error": forms.get("plan_error", ""),
     }
     if plan is not None and summary.is_confirmed:
         context["progress"], context["justified"] = _justified(project, plan)
