@@ -240,6 +240,7 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "anju.stewardship.models.reports.Status",
         "ReportChannelEnum": "anju.stewardship.models.reports.Channel",
         "LedgerEntryKindEnum": "anju.funding.models.ledger.LedgerEntry.Kind",
+        "ProjectPartyRoleEnum": "anju.construction.models.parties.PartyRole",
     },
 }
 

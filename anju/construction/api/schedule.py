@@ -5,6 +5,8 @@ nothing (a percent over 100, dates outside the project's start and the contract'
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -44,7 +46,7 @@ class DeliveryTaskInput(serializers.Serializer):
     name = serializers.CharField(max_length=100)
     planned_start = serializers.DateField()
     planned_end = serializers.DateField()
-    weight = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=0.01)
+    weight = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=Decimal("0.01"))
     milestone = serializers.IntegerField(required=False, allow_null=True)
 
 
