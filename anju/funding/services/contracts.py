@@ -165,7 +165,11 @@ def record_contract(
     district = district_of_projects(projects)
     _check_manager(scope, district.path)
     check_enterprise(enterprise)
-    contract = InvestmentContract(district=district, path=district.path, created_by=actor)
+    contract = InvestmentContract(
+        district=district,
+        path=district.path,
+        created_by=actor if getattr(actor, "pk", None) and hasattr(actor, "get_username") else None,
+    )
     _apply(
         contract,
         {

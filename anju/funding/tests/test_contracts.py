@@ -262,3 +262,19 @@ def test_rights_are_changed_and_removed_with_an_audit(city, jiangan_funded_proje
     assert not contract.revenue_rights.exists()
     verbs = set(AuditEvent.objects.values_list("verb", flat=True))
     assert {"contract.right_added", "contract.right_changed", "contract.right_removed"} <= verbs
+
+
+def test_the_demo_records_the_parking_building_and_its_loan_once(city, jiangan_funded_project):
+    from io import StringIO
+
+    from ..management.commands.demo_funding import Command
+    from ..models import Loan
+
+    for _run in range(2):
+        Command(stdout=StringIO()).contracts()
+    contract = InvestmentContract.objects.get()
+    assert contract.investment_committed == D("77000000.00")
+    assert contract.district == city.jiangan
+    assert Loan.objects.get().kind == "policy_bank"
+    view = selectors.contract_payback(selectors.get_contract(city_scope(city), contract.pk))
+    assert view.payback_year is not None  # 3.3 M a year after 2025 pays 77 M back in the term

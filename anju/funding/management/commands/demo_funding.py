@@ -27,4 +27,94 @@ class Command(BaseCommand):
 
     # --- contracts ---
     def contracts(self) -> None:
-        pass
+        """A 投改管一体 parking building over 江岸区's first demo project (about 7,700 万 for
+        401 spaces, paid back from parking fees, charging and advertising, DOMAIN.md) and a
+        policy-bank loan financing it; each made once."""
+        import datetime as dt
+        from decimal import Decimal
+
+        from django.utils.translation import gettext as _
+
+        from anju.access.models import Organisation
+        from anju.core.actors import DEMO
+        from anju.core.scope import Scope
+        from anju.planning.models import Project
+        from anju.territory.models import Node
+
+        from ...models import InvestmentContract, Loan
+        from ...services import contracts as services
+
+        district = Node.objects.filter(kind=Node.Kind.DISTRICT, name="江岸区").first()
+        project = (
+            Project.objects.filter(district=district).order_by("code").first() if district else None
+        )
+        if project is None:
+            self.stdout.write(_("江岸区没有项目，跳过投资运营合同演示。"))
+            return
+        scope = Scope(roles=frozenset({"city_office"}), node_paths=(district.parent.path,))
+        company, _created = Organisation.objects.get_or_create(
+            credit_code="91420102MA4K00010N",
+            defaults={
+                "name": _("江城停车投资运营有限公司（演示）"),
+                "kind": Organisation.Kind.PROPERTY,
+            },
+        )
+        number = "JA-TGG-2024-001"
+        if not InvestmentContract.objects.filter(number=number).exists():
+            contract = services.record_contract(
+                actor=DEMO,
+                scope=scope,
+                number=number,
+                name=_("%(name)s立体停车楼投改管一体") % {"name": project.name},
+                kind=InvestmentContract.Kind.IRM,
+                enterprise=company,
+                projects=[project],
+                investment_committed=Decimal("77000000.00"),
+                signed_on=dt.date(2024, 3, 1),
+                term_years=25,
+                obligations=_(
+                    "投资建设401个车位的立体停车楼及充电设施，负责运营维护；"
+                    "合作期满无偿移交区政府。"
+                ),
+            )
+            for kind, amount, note in (
+                ("parking", "2400000.00", _("401个车位停车费")),
+                ("charging", "600000.00", _("60个充电桩服务费")),
+                ("advertising", "300000.00", _("停车楼外墙及道闸广告")),
+            ):
+                services.add_right(
+                    actor=DEMO,
+                    scope=scope,
+                    contract=contract,
+                    kind=kind,
+                    expected_yearly_revenue=Decimal(amount),
+                    note=note,
+                )
+            for year, kind, amount in (
+                (2024, "investment", "45000000.00"),
+                (2025, "investment", "32000000.00"),
+                (2025, "revenue", "1200000.00"),
+            ):
+                services.record_flow(
+                    actor=DEMO,
+                    scope=scope,
+                    contract=contract,
+                    year=year,
+                    kind=kind,
+                    amount=Decimal(amount),
+                )
+        lender = _("国家开发银行湖北省分行")
+        if not Loan.objects.filter(lender=lender, district=district).exists():
+            services.record_loan(
+                actor=DEMO,
+                scope=scope,
+                lender=lender,
+                kind=Loan.Kind.POLICY_BANK,
+                borrower=company,
+                district=district,
+                amount=Decimal("50000000.00"),
+                annual_rate=Decimal("3.100"),
+                term_months=180,
+                starts_on=dt.date(2024, 4, 1),
+                projects=[project],
+            )
