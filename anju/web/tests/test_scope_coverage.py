@@ -1474,6 +1474,92 @@ BODY_SCOPED_WRITES.update(
 )
 # --- end of funding: contracts ---
 
+# --- funding: ledger ---
+# A project's funding plan, postings, reversals, accounts and ledger export are the project's:
+# another district's answers 404 through page and API and writes nothing; the overview and the
+# totals show the viewer's districts only (anju/funding/tests/test_ledger_pages.py,
+# test_totals.py); the sources are city-wide reference data that only the city office switches.
+LEDGER_TOTALS = "anju/funding/tests/test_totals.py"
+
+
+def funded_projects_in_both_districts(city):
+    """An approved project in each district with a confirmed funding plan and one receipt
+    (funding.tests.ledgering), made once."""
+    from anju.access.models import Organisation
+    from anju.funding.models import LedgerEntry
+    from anju.funding.tests.conftest import approved_project
+    from anju.funding.tests.ledgering import confirmed_plan, post
+    from anju.planning.models import Project
+
+    utility, _ = Organisation.objects.get_or_create(
+        name="国网武汉供电公司", defaults={"kind": Organisation.Kind.UTILITY}
+    )
+    made = []
+    for district, compound in (
+        (city.jiangan, city.jiangan_compound),
+        (city.wuchang, city.wuchang_compound),
+    ):
+        code = f"2027-{district.code}-L01"
+        project = Project.objects.filter(code=code).first()
+        if project is None:
+            project = approved_project(district, compound, code)
+            confirmed_plan(project, utility)
+            post(project, "receipt", "city_special", "1000.00")
+        made.append((project, LedgerEntry.objects.filter(project=project).first()))
+    return tuple(made)
+
+
+def jiangan_and_wuchang_funded(related=""):
+    def kwargs(city):
+        made = []
+        for project, entry in funded_projects_in_both_districts(city):
+            if related == "entry":
+                made.append({"pk": project.pk, "entry_id": entry.pk})
+            elif related == "line":
+                made.append({"pk": project.pk, "line_id": project.funding_plan.lines.first().pk})
+            else:
+                made.append({"pk": project.pk})
+        return tuple(made)
+
+    return kwargs
+
+
+def funded_project_codes(city):
+    return f"2027-{city.jiangan.code}-L01", f"2027-{city.wuchang.code}-L01"
+
+
+OBJECT_URLS.update(
+    {
+        "funding:project": jiangan_and_wuchang_funded(),
+        "funding:plan-line-add": jiangan_and_wuchang_funded(),
+        "funding:plan-line-remove": jiangan_and_wuchang_funded("line"),
+        "funding:plan-confirm": jiangan_and_wuchang_funded(),
+        "funding:post": jiangan_and_wuchang_funded(),
+        "funding:reverse": jiangan_and_wuchang_funded("entry"),
+        "funding:ledger-export": jiangan_and_wuchang_funded(),
+        "api-funding-plan": jiangan_and_wuchang_funded(),
+        "api-funding-plan-confirm": jiangan_and_wuchang_funded(),
+        "api-funding-entries": jiangan_and_wuchang_funded(),
+        "api-funding-entry-reverse": jiangan_and_wuchang_funded("entry"),
+        "api-funding-accounts": jiangan_and_wuchang_funded(),
+    }
+)
+LIST_URLS.update({"funding:index": funded_project_codes, "api-funding-totals": district_codes})
+LIST_RECORDS.update(
+    {
+        "funding:index": funded_projects_in_both_districts,
+        "api-funding-totals": funded_projects_in_both_districts,
+    }
+)
+XLSX_EXPORTS["funding:totals-export"] = LEDGER_TOTALS
+CITY_WIDE.update(
+    {
+        "funding:sources": "anju/funding/tests/test_ledger_pages.py",
+        "funding:source-toggle": "anju/funding/tests/test_ledger_pages.py",
+    }
+)
+# --- end of funding: ledger ---
+
 
 def routes(resolver=None, namespace="", prefix=""):
     """(qualified name, route with {parameters}) for every URL pattern."""
