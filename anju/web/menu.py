@@ -21,6 +21,7 @@ from anju.access.models import TERRITORIAL_ROLES, Role
 from anju.construction import rules as construction_rules
 from anju.core.scope import Scope
 from anju.design import rules as design_rules
+from anju.funding import rules as funding_rules
 from anju.stewardship import rules as stewardship_rules
 from anju.territory.services import REGISTRY_EDITORS
 
@@ -70,6 +71,7 @@ MENU = (
         territorial_or(Role.UTILITY_COMPANY, Role.CONSTRUCTION_UNIT),
     ),
     MenuItem("construction:project-list", _("施工"), construction_rules.may_see_construction),
+    MenuItem("funding:index", _("资金"), funding_rules.may_see_funding),
     MenuItem("stewardship:report-list", _("问题报告"), stewardship_rules.may_see_reports),
     MenuItem("stewardship:index", _("长效管理"), stewardship_rules.may_see_stewardship),
     MenuItem("territory:import", _("导入导出"), registry_editor),
