@@ -131,7 +131,11 @@ def _validate(scheme: ManagementScheme) -> None:
     ):
         problems["property_company"] = [_("方案实施前须确定物业企业。")]
     if problems:
-        raise DomainError(_("输入有误。"), fields=problems)
+        # the message names each problem too: design's form shows only the model and budget
+        details = "；".join(str(m) for messages in problems.values() for m in messages)
+        raise DomainError(
+            _("长效管理方案有误：%(problems)s") % {"problems": details}, fields=problems
+        )
 
 
 # --- budget lines ---------------------------------------------------------------------------
