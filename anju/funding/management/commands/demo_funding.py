@@ -19,7 +19,98 @@ class Command(BaseCommand):
 
     # --- ledger ---
     def ledger(self) -> None:
-        pass
+        """The first two demo projects at approved or later with an approved plan and no
+        funding plan yet get one by payer (government split city 60 % / district 40 %, the
+        utility's share charged to a utility company, residents direct), confirmed; then the
+        city fund's commitment and receipt, and a disbursement within confirmed progress."""
+        from decimal import Decimal
+
+        from anju.access.models import Organisation
+        from anju.catalogue.models import Payer
+        from anju.core.actors import DEMO
+        from anju.core.scope import Scope
+        from anju.design.selectors import plans as design_plans
+        from anju.funding.models import FundingPlan, FundingSource
+        from anju.funding.selectors import projects as project_selectors
+        from anju.funding.services import ledger as services
+        from anju.planning.models import Project
+
+        cent = Decimal("0.01")
+        projects = (
+            Project.objects.filter(stage__in=project_selectors.FUNDED_STAGES)
+            .exclude(pk__in=FundingPlan.objects.values("project_id"))
+            .select_related("district")
+            .order_by("code")
+        )
+        done = 0
+        for project in projects:
+            if done >= 2:
+                break
+            version = project_selectors.approved_version(project)
+            if version is None:
+                continue
+            by_payer = design_plans.plan_totals(version).by_payer
+            utility = Organisation.objects.filter(kind=Organisation.Kind.UTILITY).first()
+            if utility is None:
+                utility, _ = Organisation.objects.get_or_create(
+                    name="国网武汉供电公司", defaults={"kind": Organisation.Kind.UTILITY}
+                )
+            government = sum(
+                (
+                    amount
+                    for payer, amount in by_payer.items()
+                    if payer not in (Payer.UTILITY, Payer.RESIDENTS)
+                ),
+                Decimal("0.00"),
+            )
+            city_part = (government * Decimal("0.6")).quantize(cent)
+            wanted = [
+                ("city_special", city_part, None),
+                ("district_fiscal", government - city_part, None),
+                ("utility", by_payer.get(Payer.UTILITY, Decimal("0.00")), utility),
+                ("residents_direct", by_payer.get(Payer.RESIDENTS, Decimal("0.00")), None),
+            ]
+            lines = [
+                services.PlanLineInput(
+                    source=FundingSource.objects.get(code=code), amount=amount, payer=payer
+                )
+                for code, amount, payer in wanted
+                if amount > 0
+            ]
+            if not lines:
+                continue
+            scope = Scope(roles=frozenset({"district_task_force"}), node_paths=(project.path,))
+            services.save_funding_plan(actor=DEMO, scope=scope, project=project, lines=lines)
+            plan = services.confirm_funding_plan(actor=DEMO, scope=scope, project=project)
+            city_fund = lines[0]
+            if city_fund.source.code == "city_special":
+                for kind, extra in (
+                    ("commitment", {"document": "武汉市城市更新专项资金下达文件（演示）"}),
+                    ("receipt", {}),
+                ):
+                    services.post_entry(
+                        actor=DEMO,
+                        scope=scope,
+                        project=project,
+                        kind=kind,
+                        source=city_fund.source,
+                        amount=city_fund.amount,
+                        **extra,
+                    )
+                _percent, justified = services.justified_disbursement(project, plan)
+                paid = min(justified, city_fund.amount)
+                if paid > 0:
+                    services.post_entry(
+                        actor=DEMO,
+                        scope=scope,
+                        project=project,
+                        kind="disbursement",
+                        source=city_fund.source,
+                        amount=paid,
+                        payee="施工单位（按确认进度拨付）",
+                    )
+            done += 1
+            self.stdout.write(f"funding plan confirmed and posted: {project.code}")
 
     # --- sharing ---
     def sharing(self) -> None:
