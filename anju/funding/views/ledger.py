@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from anju.core.decorators import staff_required
@@ -227,15 +228,15 @@ def _totals_filters(request) -> dict:
 
 
 BY_LABELS = {
-    "district": "区",
-    "group": "资金类别",
-    "source": "资金来源",
-    "year": "年度",
+    "district": gettext_lazy("区"),
+    "group": gettext_lazy("资金类别"),
+    "source": gettext_lazy("资金来源"),
+    "year": gettext_lazy("年度"),
 }
 
 
 def by_choices():
-    return [(value, _(label)) for value, label in BY_LABELS.items()]
+    return [(value, str(label)) for value, label in BY_LABELS.items()]
 
 
 @staff_required
