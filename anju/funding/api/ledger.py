@@ -253,7 +253,7 @@ class LedgerTotalsAPI(APIView):
         totals = selectors.ledger_totals(
             request.scope,
             by=by,
-            year=int(year) if year.isdigit() and len(year) == 4 else None,
+            year=int(year) if year.isascii() and year.isdigit() and len(year) == 4 else None,
             district=request.query_params.get("district", "")[:12],
         )
         return Response(LedgerTotalsOutput(totals).data)

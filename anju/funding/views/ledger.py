@@ -222,7 +222,7 @@ def _totals_filters(request) -> dict:
     year = request.GET.get("year", "")
     return {
         "by": by if by in selectors.BY_CHOICES else "district",
-        "year": int(year) if year.isdigit() and len(year) == 4 else None,
+        "year": int(year) if year.isascii() and year.isdigit() and len(year) == 4 else None,
         "district": request.GET.get("district", "")[:12],
     }
 
