@@ -19,6 +19,7 @@ from anju.core.audit import events_for
 from anju.core.decorators import staff_required
 from anju.core.errors import PermissionDenied
 from anju.core.forms import errors_on
+from anju.core.params import is_id
 
 from .. import rules
 from ..forms import ContractFlowForm, ContractForm, LoanForm, RevenueRightForm
@@ -92,7 +93,7 @@ def contract_create(request):
         status = 400
     else:
         initial = {}
-        if request.GET.get("project", "").isdigit():
+        if is_id(request.GET.get("project", "")):
             initial["projects"] = [int(request.GET["project"])]
         form = _contract_form(request, initial=initial)
     return render(
