@@ -1,4 +1,6 @@
-"""Playwright driving Debian's chromium (never a downloaded browser) for journey tests.
+"""Playwright driving Debian's chromium (never a downloaded browser) for journey tests: the
+fixtures `browser`, `office_page`, `phone_page` for every app's tests (a pytest plugin, `-p
+anju.testing.browser` in pyproject's addopts), and `screenshot`, `assert_no_external_requests`.
 
 With CI=true a missing chromium fails the run; elsewhere the browser tests are skipped with a
 message. Screenshots go to build/screenshots/ (git-ignored).
@@ -10,7 +12,7 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = Path(os.environ.get("ANJU_CHROMIUM", "/usr/bin/chromium"))
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "build" / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

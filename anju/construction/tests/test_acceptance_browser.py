@@ -2,20 +2,17 @@
 participants and checklist progress, the outcome decided from the form, the project accepted
 and the certificate offered. Screenshot: build/screenshots/construction-acceptance.png.
 
-Playwright drives Debian's chromium (the fixtures are copied from anju/web/tests/conftest.py:
-construction sits below web in the layers)."""
+Playwright drives Debian's chromium through the shared fixtures of anju/testing/browser.py."""
 
 # ruff: noqa: F811 (the fixtures imported from accepting.py are the test arguments)
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
 from anju.conftest import PASSWORD
 from anju.territory.models import Stage
+from anju.testing.browser import screenshot
 
 from .accepting import (  # noqa: F401
     acceptance_project,
@@ -26,31 +23,11 @@ from .accepting import (  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-CHROMIUM = Path(os.environ.get("ANJU_CHROMIUM", "/usr/bin/chromium"))
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "build" / "screenshots"
-
-
-@pytest.fixture
-def browser():
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"chromium not found at {CHROMIUM}; CI needs the browser tests")
-        pytest.skip(f"chromium not found at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"], headless=True
-        )
-        yield instance
-        instance.close()
-
 
 def test_the_district_decides_the_acceptance_in_the_browser(
-    browser, live_server, jiangan_officer, ready_session
+    office_page, live_server, jiangan_officer, ready_session
 ):
-    page = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN").new_page()
+    page = office_page
     page.goto(live_server.url + "/sign-in/")
     page.get_by_label("用户名").fill(jiangan_officer.username)
     page.get_by_label("密码").fill(PASSWORD)
@@ -64,7 +41,6 @@ def test_the_district_decides_the_acceptance_in_the_browser(
     page.wait_for_selector("#outcome")
     assert page.locator("#outcome").inner_text() == "验收合格"
     assert page.get_by_role("link", name="验收证书（PDF）").count() == 1
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "construction-acceptance.png"), full_page=True)
+    screenshot(page, "construction-acceptance")
     ready_session.project.refresh_from_db()
     assert ready_session.project.stage == Stage.ACCEPTED

@@ -4,8 +4,6 @@ on a phone (construction-notice.png), and a resident of the compound signs in fr
 back to the complaint form and files a complaint that the supervision unit handles."""
 
 import datetime as dt
-import os
-from pathlib import Path
 
 import pytest
 
@@ -13,44 +11,17 @@ from anju.access.codes import issue_household_codes
 from anju.conftest import PASSWORD
 from anju.core.actors import DEMO
 from anju.stewardship.models import ProblemReport
+from anju.testing.browser import PHONE, screenshot
 
 from .delivering import on_day, report_week
 from .noticing import NOTICE_TEXT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = Path(os.environ.get("ANJU_CHROMIUM", "/usr/bin/chromium"))
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "build" / "screenshots"
-OFFICE = {"width": 1366, "height": 900}
-PHONE = {"width": 390, "height": 844}
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"chromium not found at {CHROMIUM}")
-        pytest.skip(f"chromium not found at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            headless=True,
-        )
-        yield instance
-        instance.close()
-
-
-def screenshot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
 
 def test_publish_read_on_a_phone_and_complain(  # noqa: PLR0917 (fixtures)
-    browser,
+    office_page,
+    phone_page,
     live_server,
     monkeypatch,
     building_project,
@@ -70,7 +41,7 @@ def test_publish_read_on_a_phone_and_complain(  # noqa: PLR0917 (fixtures)
         confirm_by=supervisor,
     )
 
-    office = browser.new_context(viewport=OFFICE, locale="zh-CN").new_page()
+    office = office_page
     office.goto(live_server.url + "/sign-in/")
     office.get_by_label("用户名").fill(jiangan_officer.username)
     office.get_by_label("密码").fill(PASSWORD)
@@ -87,9 +58,7 @@ def test_publish_read_on_a_phone_and_complain(  # noqa: PLR0917 (fixtures)
     assert "027-82881234" in office.locator("#notice-panel").inner_text()
     screenshot(office, "construction-project")
 
-    phone = browser.new_context(
-        viewport=PHONE, locale="zh-CN", is_mobile=True, has_touch=True, device_scale_factor=2
-    ).new_page()
+    phone = phone_page
     phone.goto(f"{live_server.url}/portal/construction/notices/{project.pk}/")
     text = phone.locator("main").inner_text()
     assert "江城工程监理有限公司" in text and "13807100002" in text

@@ -1,10 +1,7 @@
 """The satisfaction check in a real browser: the district draws the sample of an accepted
 project and reads the formula, allocation and seed; a sampled resident answers on a phone;
 a resident outside the sample is told so. Screenshots: build/screenshots/construction-
-sampling-*.png (chromium from Debian, as in anju/web/tests/conftest.py)."""
-
-import os
-from pathlib import Path
+sampling-*.png (Debian's chromium through the shared fixtures of anju/testing/browser.py)."""
 
 import pytest
 
@@ -13,61 +10,43 @@ from anju.conftest import PASSWORD
 from anju.construction.models import SampledHousehold, SatisfactionAnswer
 from anju.core.actors import DEMO
 from anju.territory.models import Household
+from anju.testing.browser import PHONE, screenshot
 
 from .sampling import accept, grow_compound
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = Path(os.environ.get("ANJU_CHROMIUM", "/usr/bin/chromium"))
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "build" / "screenshots"
-OFFICE = {"width": 1366, "height": 900}
-PHONE = {"width": 390, "height": 844}
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+@pytest.fixture
+def resident_page(browser, live_server):
+    """Signs a household in on its own phone (a context of the shared browser, closed after)."""
+    contexts = []
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"chromium not found at {CHROMIUM}")
-        pytest.skip(f"chromium not found at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            headless=True,
+    def sign_in(compound, household):
+        code = issue_household_codes(actor=DEMO, compound=compound, households=[household])
+        context = browser.new_context(
+            viewport=PHONE, locale="zh-CN", is_mobile=True, has_touch=True, device_scale_factor=2
         )
-        yield instance
-        instance.close()
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(live_server.url + "/portal/sign-in/")
+        page.get_by_label("住户码").fill(code[household.pk])
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_url("**/portal/")
+        return page
+
+    yield sign_in
+    for context in contexts:
+        context.close()
 
 
-def screenshot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-
-def resident_page(browser, live_server, compound, household):
-    code = issue_household_codes(actor=DEMO, compound=compound, households=[household])
-    context = browser.new_context(
-        viewport=PHONE, locale="zh-CN", is_mobile=True, has_touch=True, device_scale_factor=2
-    )
-    page = context.new_page()
-    page.goto(live_server.url + "/portal/sign-in/")
-    page.get_by_label("住户码").fill(code[household.pk])
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/portal/")
-    return page
-
-
-def test_district_draws_and_a_sampled_resident_answers_in_the_browser(
-    browser, live_server, city, approved_project, jiangan_officer
+def test_district_draws_and_a_sampled_resident_answers_in_the_browser(  # noqa: PLR0917 (fixtures)
+    office_page, resident_page, live_server, city, approved_project, jiangan_officer
 ):
     grow_compound(city.jiangan_compound)
     project = accept(approved_project)
 
-    office = browser.new_context(viewport=OFFICE, locale="zh-CN").new_page()
+    office = office_page
     office.goto(live_server.url + "/sign-in/")
     office.get_by_label("用户名").fill(jiangan_officer.username)
     office.get_by_label("密码").fill(PASSWORD)
@@ -83,7 +62,7 @@ def test_district_draws_and_a_sampled_resident_answers_in_the_browser(
     screenshot(office, "construction-sampling-page")
 
     sampled = SampledHousehold.objects.select_related("household").order_by("rank_key").first()
-    resident = resident_page(browser, live_server, city.jiangan_compound, sampled.household)
+    resident = resident_page(city.jiangan_compound, sampled.household)
     resident.goto(live_server.url + "/portal/construction/satisfaction/")
     resident.get_by_role("link", name="去评价").click()
     for name, score in (("overall", "5"), ("quality", "4"), ("conduct", "4")):
@@ -104,7 +83,7 @@ def test_district_draws_and_a_sampled_resident_answers_in_the_browser(
         .exclude(pk__in=drawn)
         .first()
     )
-    other = resident_page(browser, live_server, city.jiangan_compound, outsider)
+    other = resident_page(city.jiangan_compound, outsider)
     other.goto(f"{live_server.url}/portal/construction/satisfaction/{answer.survey_id}/")
     other.wait_for_selector("[data-refusal]")
     assert "不在本次满意度测评的随机样本中" in other.content()

@@ -6,8 +6,6 @@ resident reads every step and confirms with a rating. Screenshots go to build/sc
 (stewardship-report-*.png)."""
 
 import datetime as dt
-import os
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -19,70 +17,12 @@ from anju.conftest import PASSWORD
 from anju.core.actors import DEMO
 from anju.stewardship.models import Channel, ProblemReport, ReportCategory, ReportStep, Status
 from anju.stewardship.services import reports as services
+from anju.testing.browser import PHONE, assert_no_external_requests, screenshot
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
 ]
-
-# Debian's chromium through Playwright, as anju/web/tests/conftest.py drives it (stewardship
-# sits below web in the layers, so the fixtures are copied rather than imported).
-CHROMIUM = Path(os.environ.get("ANJU_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "build" / "screenshots"
-OFFICE = {"width": 1366, "height": 900}
-PHONE = {"width": 390, "height": 844}
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"chromium not found at {CHROMIUM}; CI needs the browser tests")
-        pytest.skip(f"chromium not found at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
-        yield instance
-        instance.close()
-
-
-@pytest.fixture
-def office_page(browser):
-    context = browser.new_context(viewport=OFFICE, locale="zh-CN")
-    yield context.new_page()
-    context.close()
-
-
-@pytest.fixture
-def phone_page(browser):
-    context = browser.new_context(
-        viewport=PHONE, locale="zh-CN", is_mobile=True, has_touch=True, device_scale_factor=2
-    )
-    yield context.new_page()
-    context.close()
-
-
-def screenshot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-
-def assert_no_external_requests(base_url: str, requests: list[str]) -> None:
-    external = [url for url in requests if not url.startswith((base_url, "data:", "blob:"))]
-    assert not external, f"pages loaded from outside: {external}"
 
 
 @pytest.fixture
@@ -255,4 +195,4 @@ def test_a_resident_reports_the_company_handles_and_the_resident_confirms(
         ("status", "resolved"),
         ("status", "confirmed"),
     ]
-    assert_no_external_requests(live_server.url, requests)
+    assert_no_external_requests(phone, live_server.url, requests)

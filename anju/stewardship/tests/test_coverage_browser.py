@@ -11,14 +11,7 @@ from django.urls import reverse
 from anju.conftest import PASSWORD
 from anju.core.calendar import today
 from anju.territory.models import Compound
-from anju.web.tests.conftest import (  # noqa: F401 (fixtures)
-    PHONE,
-    assert_no_external_requests,
-    browser,
-    office_page,
-    phone_page,
-    screenshot,
-)
+from anju.testing.browser import PHONE, assert_no_external_requests, screenshot
 
 pytestmark = [
     pytest.mark.browser,
@@ -40,8 +33,8 @@ def officer_and_company(city, jiangan_officer, property_company):
 
 
 def test_a_district_officer_covers_a_compound_with_property_service(
-    office_page,  # noqa: F811 (the fixtures imported above)
-    phone_page,  # noqa: F811
+    office_page,
+    phone_page,
     live_server,
     city,
     officer_and_company,

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.test import Client
 
-from .conftest import assert_no_external_requests, screenshot
+from anju.testing.browser import assert_no_external_requests, screenshot
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>")
 

@@ -11,8 +11,7 @@ from anju.conftest import PASSWORD, make_compound
 from anju.coordination.models import Work
 from anju.coordination.tests.factories import conflicts_in_both_districts
 from anju.planning.models import AreaPackage
-
-from .conftest import assert_no_external_requests, screenshot
+from anju.testing.browser import assert_no_external_requests, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

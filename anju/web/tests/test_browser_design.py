@@ -30,8 +30,7 @@ from anju.design.tests.conftest import make_project
 from anju.design.tests.planning_helpers import CITY, ask_needs
 from anju.planning.models import AnnualPlan, AnnualPlanStatus, FiveYearPlan
 from anju.territory.models import Stage
-
-from .conftest import OFFICE, PHONE, SCREENSHOTS, assert_no_external_requests, screenshot
+from anju.testing.browser import OFFICE, PHONE, SCREENSHOTS, assert_no_external_requests, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -14,8 +14,7 @@ from anju.core.calendar import today
 from anju.core.scope import Scope
 from anju.engagement import services
 from anju.engagement.models import Matter, Submission
-
-from .conftest import PHONE, assert_no_external_requests, screenshot
+from anju.testing.browser import PHONE, assert_no_external_requests, screenshot
 
 pytestmark = [
     pytest.mark.browser,

@@ -12,8 +12,7 @@ from anju.core.actors import DEMO
 from anju.core.scope import Scope
 from anju.planning import rounds, services
 from anju.planning.models import AnnualPlan
-
-from .conftest import PHONE, assert_no_external_requests, screenshot
+from anju.testing.browser import PHONE, assert_no_external_requests, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

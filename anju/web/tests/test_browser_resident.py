@@ -5,8 +5,7 @@ import pytest
 
 from anju.access.codes import issue_household_codes
 from anju.core.actors import DEMO
-
-from .conftest import assert_no_external_requests, screenshot
+from anju.testing.browser import assert_no_external_requests, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

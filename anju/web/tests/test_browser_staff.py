@@ -4,8 +4,7 @@ find a compound, open it with its map; and the other district's compound answers
 import pytest
 
 from anju.conftest import PASSWORD
-
-from .conftest import assert_no_external_requests, screenshot
+from anju.testing.browser import assert_no_external_requests, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
