@@ -4,6 +4,7 @@ from django.urls import path
 
 from .api import contracts as contracts_api
 from .api import ledger as ledger_api
+from .api import sharing as sharing_api
 
 urlpatterns = [
     # --- ledger ---
@@ -34,6 +35,27 @@ urlpatterns = [
     ),
     path("funding/totals/", ledger_api.LedgerTotalsAPI.as_view(), name="api-funding-totals"),
     # --- sharing ---
+    path(
+        "funding/projects/<id:pk>/shares/",
+        sharing_api.SharingSharesAPI.as_view(),
+        name="api-funding-shares",
+    ),
+    path(
+        "funding/projects/<id:pk>/shares/compute/",
+        sharing_api.SharingComputeAPI.as_view(),
+        name="api-funding-shares-compute",
+    ),
+    path(
+        "funding/shares/<id:pk>/",
+        sharing_api.SharingShareAPI.as_view(),
+        name="api-funding-share",
+    ),
+    path(
+        "funding/shares/<id:pk>/contributions/",
+        sharing_api.SharingContributionsAPI.as_view(),
+        name="api-funding-share-contributions",
+    ),
+    # --- end of sharing ---
     # --- contracts ---
     path("funding/contracts/", contracts_api.ContractsAPI.as_view(), name="api-funding-contracts"),
     path(

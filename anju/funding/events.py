@@ -131,6 +131,60 @@ def source_toggled(*, actor, source):
 
 # --- sharing ---
 
+register_verbs(
+    {
+        "cost_share.computed": _("计算费用分摊"),
+        "coefficient_table.created": _("新建楼层系数表"),
+        "coefficient_table.deactivated": _("停用楼层系数表"),
+    }
+)
+
+
+def cost_share_computed(*, actor, share, before):
+    from .selectors.sharing import share_snapshot
+
+    return record_event(
+        actor=actor,
+        verb="cost_share.computed",
+        target=share.project,
+        territory_path=share.project.path,
+        summary=str(share.plan_item.item),
+        before=before,
+        after=share_snapshot(share),
+    )
+
+
+def _table_snapshot(table) -> dict:
+    return {
+        "code": table.code,
+        "name": table.name,
+        "multiply_by_area": table.multiply_by_area,
+        "is_active": table.is_active,
+        "floors": {str(row.floor): str(row.coefficient) for row in table.floors.all()},
+    }
+
+
+def coefficient_table_created(*, actor, table):
+    return record_event(
+        actor=actor,
+        verb="coefficient_table.created",
+        target=table,
+        summary=table.code,
+        after=_table_snapshot(table),
+    )
+
+
+def coefficient_table_deactivated(*, actor, table):
+    return record_event(
+        actor=actor,
+        verb="coefficient_table.deactivated",
+        target=table,
+        summary=table.code,
+        before={"is_active": True},
+        after={"is_active": False},
+    )
+
+
 # --- end of sharing ---
 
 # --- contracts ---

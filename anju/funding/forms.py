@@ -70,6 +70,77 @@ class LedgerReverseForm(forms.Form):
 
 # --- sharing ---
 
+
+def _sharing_controls(form: forms.Form) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select form-select-sm")
+        else:
+            widget.attrs.setdefault("class", "form-control form-control-sm")
+
+
+class SharingTermsForm(forms.Form):
+    """How one item is shared: a utility owner (then nothing else), or the residents' part
+    (a share or an amount, blank for the default) with its method, table and buildings."""
+
+    utility_owner = forms.ModelChoiceField(
+        label=_("管网产权专营单位"), queryset=None, required=False
+    )
+    residents_share = forms.DecimalField(
+        label=_("居民分摊比例(0–1)"),
+        max_digits=5,
+        decimal_places=4,
+        min_value=0,
+        max_value=1,
+        required=False,
+    )
+    residents_amount = forms.DecimalField(
+        label=_("居民分摊金额(元)"), min_value=0, required=False, **MONEY_FIELD
+    )
+    method = forms.ChoiceField(label=_("分摊方式"), choices=(), required=False)
+    table = forms.ModelChoiceField(label=_("楼层系数表"), queryset=None, required=False)
+    buildings = forms.ModelMultipleChoiceField(
+        label=_("受益楼栋（不选为全部楼栋）"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, utilities, tables, buildings, methods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["utility_owner"].queryset = utilities
+        self.fields["table"].queryset = tables
+        self.fields["buildings"].queryset = buildings
+        self.fields["method"].choices = [("", _("默认（按专有面积）")), *methods]
+        _sharing_controls(self)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("residents_share") is not None and data.get("residents_amount") is not None:
+            raise forms.ValidationError(_("居民分摊请填写比例或金额，不能同时填写。"))
+        return data
+
+
+class SharingTableForm(forms.Form):
+    """A new floor-coefficient table: one "floor: coefficient" a line."""
+
+    code = forms.SlugField(label=_("编码"), max_length=40)
+    name = forms.CharField(label=_("名称"), max_length=80)
+    note = forms.CharField(label=_("说明"), max_length=300, required=False)
+    multiply_by_area = forms.BooleanField(label=_("乘以专有面积"), required=False)
+    rows = forms.CharField(
+        label=_("各层系数（每行“楼层: 系数”）"),
+        widget=forms.Textarea(attrs={"rows": 8, "placeholder": "1: 0\n2: 0\n3: 1.0\n4: 1.2"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _sharing_controls(self)
+
+
 # --- end of sharing ---
 
 # --- contracts ---

@@ -51,6 +51,24 @@ def may_toggle_sources(scope: Scope) -> bool:
 
 # --- sharing --------------------------------------------------------------------------------
 
+
+def may_share_costs(scope: Scope, path: str) -> bool:
+    """Sets how a project's items are shared and (re)computes the households' amounts: the
+    project's district task force or the city office, like the books."""
+    return may_keep_books(scope, path)
+
+
+def may_see_cost_shares(scope: Scope, path: str) -> bool:
+    """Reads a project's shares, household lines and contribution sheets: staff whose
+    territory holds the project (the community prints the sheets for its residents)."""
+    return scope.is_staff and scope.covers_path(path)
+
+
+def may_manage_coefficient_tables(scope: Scope) -> bool:
+    """Creates and deactivates floor-coefficient tables (city-wide data): the city office."""
+    return is_city_office(scope)
+
+
 # --- end of sharing -------------------------------------------------------------------------
 
 # --- contracts ------------------------------------------------------------------------------

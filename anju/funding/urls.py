@@ -5,6 +5,7 @@ from django.urls import path
 from .views import contracts as contract_views
 from .views import ledger as ledger_views
 from .views import projects as project_views
+from .views import sharing as sharing_views
 
 app_name = "funding"
 urlpatterns = [
@@ -30,6 +31,26 @@ urlpatterns = [
     path("projects/<id:pk>/ledger.xlsx", ledger_views.ledger_export, name="ledger-export"),
     # --- end of ledger ---
     # --- sharing ---
+    path("projects/<id:pk>/sharing/", sharing_views.sharing_page, name="sharing"),
+    path(
+        "projects/<id:pk>/sharing/compute/", sharing_views.sharing_compute, name="sharing-compute"
+    ),
+    path(
+        "projects/<id:pk>/sharing/items/<id:item_id>/",
+        sharing_views.sharing_item,
+        name="sharing-item",
+    ),
+    path("projects/<id:pk>/sharing/sheet.pdf", sharing_views.sheet_pdf, name="sharing-sheet-pdf"),
+    path(
+        "projects/<id:pk>/sharing/sheet.xlsx", sharing_views.sheet_xlsx, name="sharing-sheet-xlsx"
+    ),
+    path("coefficient-tables/", sharing_views.table_list, name="sharing-tables"),
+    path(
+        "coefficient-tables/<id:pk>/deactivate/",
+        sharing_views.table_deactivate,
+        name="sharing-table-deactivate",
+    ),
+    # --- end of sharing ---
     # --- contracts ---
     path("contracts/", contract_views.contract_list, name="contract-list"),
     path("contracts/new/", contract_views.contract_create, name="contract-create"),

@@ -113,12 +113,13 @@ class CostShare(models.Model):
 class HouseholdContribution(models.Model):
     share = models.ForeignKey(CostShare, on_delete=models.CASCADE, related_name="contributions")
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="+")
-    weight = models.DecimalField(max_digits=14, decimal_places=4)
+    weight = models.DecimalField(max_digits=20, decimal_places=6)
     exact_amount = models.DecimalField(max_digits=20, decimal_places=6)
     amount = models.DecimalField(_("分摊金额(元)"), **MONEY)
     rounded_up = models.BooleanField(default=False)
     floor = models.SmallIntegerField(null=True, blank=True)
     coefficient = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
+    area = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
 
     class Meta:
         ordering = ["share", "household"]

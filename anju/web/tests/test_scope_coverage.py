@@ -1560,6 +1560,60 @@ CITY_WIDE.update(
 )
 # --- end of funding: ledger ---
 
+# --- funding: sharing ---
+# A project's cost shares, their household lines and the contribution sheets are the
+# project's: another district's answer 404 through page, API and export and write nothing
+# (anju/funding/tests/test_sharing_pages.py, test_sharing_api.py); the floor-coefficient
+# tables are city-wide reference data only the city office keeps; a household reads only its
+# own lines on the portal (test_portal_share.py).
+
+
+def shared_projects_in_both_districts(city):
+    """The ledger's funded projects with their cost shares computed, made once."""
+    from anju.funding.models import CostShare
+    from anju.funding.tests.sharing import computed
+
+    made = []
+    for project, _entry in funded_projects_in_both_districts(city):
+        if not CostShare.objects.filter(project=project).exists():
+            computed(project)
+        made.append(project)
+    return tuple(made)
+
+
+def jiangan_and_wuchang_shared(related=""):
+    def kwargs(city):
+        made = []
+        for project in shared_projects_in_both_districts(city):
+            elevator = project.cost_shares.get(plan_item__item__code="I13")
+            if related == "item":
+                made.append({"pk": project.pk, "item_id": elevator.plan_item_id})
+            elif related == "share":
+                made.append({"pk": elevator.pk})
+            else:
+                made.append({"pk": project.pk})
+        return tuple(made)
+
+    return kwargs
+
+
+OBJECT_URLS.update(
+    {
+        "funding:sharing": jiangan_and_wuchang_shared(),
+        "funding:sharing-compute": jiangan_and_wuchang_shared(),
+        "funding:sharing-item": jiangan_and_wuchang_shared("item"),
+        "funding:sharing-sheet-pdf": jiangan_and_wuchang_shared(),
+        "funding:sharing-sheet-xlsx": jiangan_and_wuchang_shared(),
+        "api-funding-shares": jiangan_and_wuchang_shared(),
+        "api-funding-shares-compute": jiangan_and_wuchang_shared(),
+        "api-funding-share": jiangan_and_wuchang_shared("share"),
+        "api-funding-share-contributions": jiangan_and_wuchang_shared("share"),
+    }
+)
+REFERENCE_DATA |= {"funding:sharing-tables", "funding:sharing-table-deactivate"}
+RESIDENT_URLS |= {"funding-portal:share", "funding-portal:contribution"}
+# --- end of funding: sharing ---
+
 
 def routes(resolver=None, namespace="", prefix=""):
     """(qualified name, route with {parameters}) for every URL pattern."""
