@@ -37,12 +37,20 @@ ORGANISATIONS = (
     ("builder", "楚天城市更新建设有限公司（演示）", Organisation.Kind.CONSTRUCTION, "10000002", 2),
     ("utility", "江城供电公司（演示）", Organisation.Kind.UTILITY, "10000003", 3),
     ("property", "江岸红色物业服务有限公司（演示）", Organisation.Kind.PROPERTY, "10000004", 2),
+    (
+        "supervisor",
+        "江城建设工程监理有限公司（演示）",
+        Organisation.Kind.SUPERVISION,
+        "10000007",  # 10000005 and 10000006 are demo_works' water and gas companies
+        2,
+    ),
 )
 COMPANY_ROLES = {
     "designer": Role.DESIGNER,
     "builder": Role.CONSTRUCTION_UNIT,
     "utility": Role.UTILITY_COMPANY,
     "property": Role.PROPERTY_COMPANY,
+    "supervisor": Role.SUPERVISION_UNIT,
 }
 
 
