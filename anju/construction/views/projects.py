@@ -6,7 +6,9 @@ territory; a construction or supervision unit sees only the projects it is a par
 
 from __future__ import annotations
 
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
+from django.http import FileResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -22,6 +24,15 @@ from ..selectors import schedule as schedule_selectors
 from ..services.schedule import missing_for_start
 
 PAGE_SIZE = 50
+
+PARTY_TERMS = (
+    "responsible_person",
+    "responsible_phone",
+    "contract_sum",
+    "contract_signed_on",
+    "starts_on",
+    "ends_on",
+)
 
 
 @staff_required
@@ -47,8 +58,23 @@ def project_list(request):
     return render(request, "construction/project_list.html", context)
 
 
+def party_change_form(party, data=None) -> PartyForm:
+    """A party's change form: organisations of its role's kind, its own field ids (several sit
+    on the hub), filled with its current terms."""
+    initial = {name: getattr(party, name) for name in PARTY_TERMS}
+    initial["organisation"] = party.organisation_id
+    return PartyForm(
+        data,
+        organisations=selectors.party_candidates(party.role),
+        with_role=False,
+        auto_id=f"id_party{party.pk}_%s",
+        initial=initial,
+    )
+
+
 def hub_context(request, project, **forms) -> dict:
-    """The hub's context; `forms` replaces a blank form with one that came back with errors."""
+    """The hub's context; `forms` replaces a blank form with one that came back with errors
+    (`change_form` is the form of the party `change_party`)."""
     scope = request.scope
     may_name = rules.may_name_parties(scope, project)
     may_schedule = rules.may_edit_schedule(scope, project)
@@ -84,10 +110,20 @@ def hub_context(request, project, **forms) -> dict:
         "events": events_for(project)[:30],
     }
     if may_name:
-        context["party_form"] = forms.get("party_form") or PartyForm(
-            organisations=selectors.party_organisations()
-        )
-        context["open_roles"] = [role for role in PartyRole.values if role not in named]
+        open_roles = [role for role in PartyRole.values if role not in named]
+        party_form = forms.get("party_form")
+        if party_form is None:
+            party_form = PartyForm(organisations=selectors.party_organisations())
+            party_form.fields["role"].choices = [
+                (value, label) for value, label in PartyRole.choices if value in open_roles
+            ]
+        context["party_form"] = party_form
+        context["open_roles"] = open_roles
+        for party in parties:
+            if forms.get("change_party") == party.pk:
+                party.change_form = forms["change_form"]
+            else:
+                party.change_form = party_change_form(party)
     if may_schedule:
         context["milestone_form"] = forms.get("milestone_form") or MilestoneForm()
         context["task_form"] = forms.get("task_form") or TaskForm(milestones=milestones)
@@ -98,6 +134,16 @@ def hub_context(request, project, **forms) -> dict:
     if may_review:
         context["dispute_form"] = forms.get("dispute_form") or DisputeForm()
     return context
+
+
+@staff_required
+@require_GET
+def progress_photo(request, pk, photo_id):
+    """A report's photo (re-encoded without metadata), only to staff who see the project."""
+    photo = schedule_selectors.get_progress_photo(request.scope, pk, photo_id)
+    response = FileResponse(default_storage.open(photo.image.name, "rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @staff_required

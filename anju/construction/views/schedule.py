@@ -18,7 +18,7 @@ from .. import services
 from ..forms import DisputeForm, MilestoneForm, PartyForm, ProgressForm, TaskForm
 from ..selectors import projects as selectors
 from ..selectors import schedule as schedule_selectors
-from .projects import hub_context
+from .projects import hub_context, party_change_form
 
 HUB = "construction:project"
 
@@ -53,7 +53,7 @@ def party_name(request, pk):
 @require_POST
 def party_change(request, pk, party_id):
     party = selectors.get_party(request.scope, pk, party_id)
-    form = PartyForm(request.POST, organisations=selectors.party_organisations(), with_role=False)
+    form = party_change_form(party, request.POST)
     if form.is_valid():
         with errors_on(form) as attempt:
             services.change_party(
@@ -62,7 +62,7 @@ def party_change(request, pk, party_id):
         if attempt.succeeded:
             messages.success(request, _("已变更%(role)s。") % {"role": party.get_role_display()})
             return redirect(HUB, pk=pk)
-    return _again(request, party.project, party_form=form)
+    return _again(request, party.project, change_form=form, change_party=party.pk)
 
 
 @staff_required
