@@ -3,8 +3,8 @@
 from django.urls import path
 
 from .api import acceptance as acceptance_api
-from .api import notices as notices_api
 from .api import inspections as inspections_api
+from .api import notices as notices_api
 from .api import parties as parties_api
 from .api import sampling as sampling_api
 from .api import schedule as schedule_api
@@ -40,6 +40,16 @@ urlpatterns = [
         "construction/projects/<id:pk>/milestones/",
         schedule_api.DeliveryMilestonesAPI.as_view(),
         name="api-construction-milestones",
+    ),
+    path(
+        "construction/projects/<id:pk>/tasks/<id:task_id>/",
+        schedule_api.DeliveryTaskAPI.as_view(),
+        name="api-construction-task",
+    ),
+    path(
+        "construction/projects/<id:pk>/milestones/<id:milestone_id>/",
+        schedule_api.DeliveryMilestoneAPI.as_view(),
+        name="api-construction-milestone",
     ),
     path(
         "construction/projects/<id:pk>/start/",

@@ -47,6 +47,11 @@ urlpatterns = [
         delivery_schedule.progress_dispute,
         name="progress-dispute",
     ),
+    path(
+        "projects/<id:pk>/progress-photos/<id:photo_id>/",
+        delivery_projects.progress_photo,
+        name="progress-photo",
+    ),
     # --- notices ---
     path("projects/<id:pk>/notice/", notices.notice_edit, name="notice-edit"),
     path("projects/<id:pk>/notice/board.pdf", notices.notice_board, name="notice-board"),

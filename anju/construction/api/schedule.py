@@ -82,6 +82,16 @@ class DeliveryProgressInput(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=3000)
     lines = DeliveryProgressLineInput(many=True)
 
+    def validate_lines(self, lines):
+        tasks = [line["task"] for line in lines]
+        if len(tasks) != len(set(tasks)):
+            raise serializers.ValidationError(_("每项任务只能填报一次。"))
+        return lines
+
+
+class DeliveryStageOutput(serializers.Serializer):
+    stage = serializers.CharField()
+
 
 class DeliveryDisputeInput(serializers.Serializer):
     reason = serializers.CharField(max_length=1000)
@@ -140,6 +150,33 @@ class DeliveryTasksAPI(APIView):
         return Response(DeliveryTaskOutput(task).data, status=status.HTTP_201_CREATED)
 
 
+class DeliveryTaskAPI(APIView):
+    @extend_schema(responses=DeliveryTaskOutput, summary=_("一项施工任务"))
+    def get(self, request, pk: int, task_id: int):
+        return Response(
+            DeliveryTaskOutput(schedule_selectors.get_task(request.scope, pk, task_id)).data
+        )
+
+    @extend_schema(responses={204: None}, summary=_("删除施工任务（尚无进度填报时）"))
+    def delete(self, request, pk: int, task_id: int):
+        task = schedule_selectors.get_task(request.scope, pk, task_id)
+        services.remove_task(actor=request.user, scope=request.scope, task=task)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class DeliveryMilestoneAPI(APIView):
+    @extend_schema(responses=DeliveryMilestoneOutput, summary=_("一个进度节点"))
+    def get(self, request, pk: int, milestone_id: int):
+        milestone = schedule_selectors.get_milestone(request.scope, pk, milestone_id)
+        return Response(DeliveryMilestoneOutput(milestone).data)
+
+    @extend_schema(responses={204: None}, summary=_("删除进度节点（其任务保留）"))
+    def delete(self, request, pk: int, milestone_id: int):
+        milestone = schedule_selectors.get_milestone(request.scope, pk, milestone_id)
+        services.remove_milestone(actor=request.user, scope=request.scope, milestone=milestone)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 class DeliveryMilestonesAPI(APIView):
     @extend_schema(
         request=DeliveryMilestoneInput,
@@ -157,7 +194,9 @@ class DeliveryMilestonesAPI(APIView):
 
 
 class DeliveryStartAPI(APIView):
-    @extend_schema(request=None, responses={200: None}, summary=_("宣布开工（联合审查 → 施工）"))
+    @extend_schema(
+        request=None, responses=DeliveryStageOutput, summary=_("宣布开工（联合审查 → 施工）")
+    )
     def post(self, request, pk: int):
         project = selectors.get_project(request.scope, pk)
         project = services.start_construction(

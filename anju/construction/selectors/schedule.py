@@ -28,7 +28,7 @@ from anju.core.scope import Scope
 from anju.planning.models import Project
 from anju.territory.models import Stage
 
-from ..models import Milestone, ProgressReport, Task, TaskProgress
+from ..models import Milestone, ProgressPhoto, ProgressReport, Task, TaskProgress
 from .projects import get_project, projects_in_scope
 
 ONE_PLACE = Decimal("0.1")
@@ -62,6 +62,15 @@ def get_report(scope: Scope, project_pk, pk) -> ProgressReport:
         raise NotFound()
     report.project = project
     return report
+
+
+def get_progress_photo(scope: Scope, project_pk, pk) -> ProgressPhoto:
+    """A photo of one of the project's reports, for staff who see the project."""
+    project = get_project(scope, project_pk)
+    photo = ProgressPhoto.objects.filter(pk=pk, report__project=project).first()
+    if photo is None:
+        raise NotFound()
+    return photo
 
 
 def get_task(scope: Scope, project_pk, pk) -> Task:

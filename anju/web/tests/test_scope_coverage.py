@@ -545,6 +545,20 @@ def jiangan_and_wuchang_construction_project(city):
     return tuple({"pk": p.pk} for p in construction_projects_in_both_districts(city))
 
 
+def construction_progress_photo(project):
+    """A photo on the project's first report (made once)."""
+    from django.core.files.base import ContentFile
+
+    from anju.construction.models import ProgressPhoto, ProgressReport
+
+    report = ProgressReport.objects.get_or_create(project=project, week_ending=project.starts_on)[0]
+    photo = report.photos.first()
+    if photo is None:
+        photo = ProgressPhoto(report=report, width=1, height=1)
+        photo.image.save("coverage.jpg", ContentFile(b"\xff\xd8\xff\xd9"), save=True)
+    return photo
+
+
 def jiangan_and_wuchang_construction(related):
     def kwargs(city):
         from anju.construction.models import ProgressReport
@@ -557,6 +571,8 @@ def jiangan_and_wuchang_construction(related):
                 pk = project.milestones.first().pk
             elif related == "task_id":
                 pk = project.tasks.first().pk
+            elif related == "photo_id":
+                pk = construction_progress_photo(project).pk
             else:
                 pk = ProgressReport.objects.get_or_create(
                     project=project, week_ending=project.starts_on
@@ -698,11 +714,14 @@ OBJECT_URLS = {
     "construction:progress-submit": jiangan_and_wuchang_construction_project,
     "construction:progress-confirm": jiangan_and_wuchang_construction("report_id"),
     "construction:progress-dispute": jiangan_and_wuchang_construction("report_id"),
+    "construction:progress-photo": jiangan_and_wuchang_construction("photo_id"),
     "api-construction-parties": jiangan_and_wuchang_construction_project,
     "api-construction-party": jiangan_and_wuchang_construction("party_id"),
     "api-construction-schedule": jiangan_and_wuchang_construction_project,
     "api-construction-tasks": jiangan_and_wuchang_construction_project,
     "api-construction-milestones": jiangan_and_wuchang_construction_project,
+    "api-construction-task": jiangan_and_wuchang_construction("task_id"),
+    "api-construction-milestone": jiangan_and_wuchang_construction("milestone_id"),
     "api-construction-start": jiangan_and_wuchang_construction_project,
     "api-construction-progress-reports": jiangan_and_wuchang_construction_project,
     "api-construction-progress-confirm": jiangan_and_wuchang_construction("report_id"),
