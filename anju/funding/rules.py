@@ -59,9 +59,10 @@ def may_share_costs(scope: Scope, path: str) -> bool:
 
 
 def may_see_cost_shares(scope: Scope, path: str) -> bool:
-    """Reads a project's shares, household lines and contribution sheets: staff whose
-    territory holds the project (the community prints the sheets for its residents)."""
-    return scope.is_staff and scope.covers_path(path)
+    """Reads a project's shares, household lines and contribution sheets: territorial staff
+    who see the project (the scoped selector found it through one of its compounds, so the
+    community prints the sheets for its residents); not the companies working on it."""
+    return scope.is_staff and bool(scope.node_paths)
 
 
 def may_manage_coefficient_tables(scope: Scope) -> bool:

@@ -114,7 +114,54 @@ class Command(BaseCommand):
 
     # --- sharing ---
     def sharing(self) -> None:
-        pass
+        """Cost shares for the first demo project at approved or later whose approved plan has
+        an elevator (加装电梯) item: the elevator by the seeded floor-coefficient table (floors
+        1–2 pay nothing), every other item by its payer's default; computed once (a project
+        that already has shares is left alone)."""
+        from anju.core.actors import DEMO
+        from anju.core.scope import Scope
+        from anju.design.models import PlanItem, PlanVersion
+        from anju.funding.models import CoefficientTable, CostShare
+        from anju.funding.selectors import projects as project_selectors
+        from anju.funding.services import sharing as services
+
+        elevators = (
+            PlanItem.objects.filter(
+                item__code="I13",
+                version__status=PlanVersion.Status.APPROVED,
+                version__project__stage__in=project_selectors.FUNDED_STAGES,
+            )
+            .select_related("version__project__district")
+            .order_by("version__project__code", "pk")
+        )
+        table = CoefficientTable.objects.filter(
+            code="elevator-guangzhou-example", is_active=True
+        ).first()
+        for elevator in elevators:
+            project = elevator.version.project
+            if project_selectors.approved_version(project) != elevator.version:
+                continue
+            if CostShare.objects.filter(project=project).exists():
+                self.stdout.write(f"cost shares already computed: {project.code}")
+                return
+            scope = Scope(
+                roles=frozenset({"district_task_force"}), node_paths=(project.district.path,)
+            )
+            try:
+                services.compute_cost_shares(actor=DEMO, scope=scope, project=project)
+                if table is not None:
+                    services.set_cost_share(
+                        actor=DEMO,
+                        scope=scope,
+                        plan_item=elevator,
+                        terms=services.ShareTerms(method="by_floor_coefficients", table=table),
+                    )
+            except services.DomainError as error:
+                self.stdout.write(f"cost shares of {project.code} not computed: {error.message}")
+                continue
+            self.stdout.write(f"cost shares computed: {project.code}")
+            return
+        self.stdout.write("no approved demo project with an elevator item: no cost shares")
 
     # --- contracts ---
     def contracts(self) -> None:
