@@ -53,7 +53,9 @@ def test_swagger_ui_renders_the_operations(office_page, live_server):
     page.wait_for_selector(".opblock", timeout=15_000)
 
     assert page.locator(".opblock").count() > 10
-    assert page.get_by_text("/api/v1/works/", exact=True).first.is_visible()
+    # With every app's operations in its one tag, Swagger UI lays out the first ones at once
+    # and the rest as the page scrolls: the first are the proof that the page runs.
+    assert page.locator(".opblock-summary-path").first.is_visible()
     assert not violations, violations
     screenshot(page, "api-docs")
     assert_no_external_requests(page, live_server.url, requests)
