@@ -12,9 +12,12 @@ class StewardshipConfig(AppConfig):
         import datetime as dt
 
         from anju.core.duties import register_duty
-        from anju.territory.signals import territory_moved
+        from anju.territory.signals import registry_replacing, territory_moved
 
+        from .handlers import forget_reports
         from .services.reports import escalate_overdue_reports, follow_territory_move
+
+        registry_replacing.connect(forget_reports, dispatch_uid="stewardship.forget_reports")
 
         territory_moved.connect(
             follow_territory_move, dispatch_uid="stewardship.reports.follow_territory_move"
