@@ -21,7 +21,7 @@ from .schedule import (
 # --- end of parties and schedule ---
 
 # --- notices ---
-from .notices import (  # noqa: E402
+from .notices import (
     file_complaint as file_complaint,
     publish_notice as publish_notice,
 )
@@ -29,13 +29,13 @@ from .notices import (  # noqa: E402
 # --- end of notices ---
 
 # --- inspections ---
-from .inspections import (  # noqa: E402
-    add_finding_photos,
-    answer_finding,
-    close_finding,
-    escalate_overdue_findings,
-    record_inspection,
-    reopen_finding,
+from .inspections import (
+    add_finding_photos as add_finding_photos,
+    answer_finding as answer_finding,
+    close_finding as close_finding,
+    escalate_overdue_findings as escalate_overdue_findings,
+    record_inspection as record_inspection,
+    reopen_finding as reopen_finding,
 )
 
 # --- end of inspections ---

@@ -93,9 +93,9 @@ def test_the_compound_sheet_renders_to_png(client_as, jiangan_officer, project, 
     assert pdf.content.startswith(b"%PDF-")
     source = tmp_path / "sheet.pdf"
     source.write_bytes(pdf.content)
-    if shutil.which("pdffonts"):  # the Chinese font is embedded, not substituted
+    if pdffonts := shutil.which("pdffonts"):  # the Chinese font is embedded, not substituted
         fonts = subprocess.run(
-            ["pdffonts", source], capture_output=True, check=True, timeout=60
+            [pdffonts, source], capture_output=True, check=True, timeout=60
         ).stdout.decode()
         assert "NotoSansCJK" in fonts.replace("-", "") or "NotoSerifCJK" in fonts.replace("-", "")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -414,7 +414,6 @@ def jiangan_and_wuchang_budget_line(city):
     from decimal import Decimal
 
     from anju.stewardship import services
-
     from anju.stewardship.models import BudgetLine
 
     lines = [
@@ -1095,7 +1094,8 @@ RESIDENT_URLS = {
     "design-portal:current-notice",
     "design-portal:notice",
     "design-portal:notice-pdf",
-    # a residents' representative's own acceptance checklist (construction/tests/test_acceptance_pages.py)
+    # a residents' representative's own acceptance checklist
+    # (construction/tests/test_acceptance_pages.py)
     "construction-portal:acceptance",
 }
 
