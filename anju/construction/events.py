@@ -1,8 +1,8 @@
 """Named constructors for construction's audit events, a section per chapter."""
 
-from django.utils.translation import gettext_lazy as _  # noqa: F401
+from django.utils.translation import gettext_lazy as _
 
-from anju.core.audit import changed_fields, record_event, register_verbs  # noqa: F401
+from anju.core.audit import changed_fields, record_event, register_verbs
 
 # --- parties and schedule ---
 

@@ -1,7 +1,7 @@
 """Construction's forms, a section per chapter (errors shown through `anju.core.forms`)."""
 
-from django import forms  # noqa: F401
-from django.utils.translation import gettext_lazy as _  # noqa: F401
+from django import forms
+from django.utils.translation import gettext_lazy as _
 
 # --- parties and schedule ---
 

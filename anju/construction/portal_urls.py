@@ -1,6 +1,6 @@
 """Residents' pages of construction (notice, complaints, satisfaction): /portal/construction/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
 from .views import acceptance, portal
 
