@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -8,7 +10,13 @@ class ConstructionConfig(AppConfig):
     verbose_name = _("施工管理")
 
     def ready(self) -> None:
-        import datetime as dt
+        from anju.territory.signals import registry_replacing
+
+        from .handlers import forget_delivery
+
+        registry_replacing.connect(
+            forget_delivery, sender=self, dispatch_uid="construction.forget_delivery"
+        )
 
         from anju.core.duties import register_duty
 

@@ -15,3 +15,12 @@ class FundingConfig(AppConfig):
         from .seed import seed_funding_reference
 
         seed_funding_reference(apps)
+
+    def ready(self) -> None:
+        from anju.territory.signals import registry_replacing
+
+        from .handlers import forget_ledgers
+
+        registry_replacing.connect(
+            forget_ledgers, sender=self, dispatch_uid="funding.forget_ledgers"
+        )

@@ -12,7 +12,7 @@ class PlanningConfig(AppConfig):
 
         from .handlers import follow_territory_move, forget_plans
 
-        registry_replacing.connect(forget_plans, dispatch_uid="planning.forget_plans")
+        registry_replacing.connect(forget_plans, sender=self, dispatch_uid="planning.forget_plans")
         territory_moved.connect(
             follow_territory_move, dispatch_uid="planning.follow_territory_move"
         )

@@ -17,7 +17,9 @@ class StewardshipConfig(AppConfig):
         from .handlers import forget_reports
         from .services.reports import escalate_overdue_reports, follow_territory_move
 
-        registry_replacing.connect(forget_reports, dispatch_uid="stewardship.forget_reports")
+        registry_replacing.connect(
+            forget_reports, sender=self, dispatch_uid="stewardship.forget_reports"
+        )
 
         territory_moved.connect(
             follow_territory_move, dispatch_uid="stewardship.reports.follow_territory_move"

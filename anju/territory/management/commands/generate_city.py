@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from anju.engine import citygen
 from anju.territory.models import Building, Compound, Household, Node, Unit
-from anju.territory.signals import registry_replacing
+from anju.territory.signals import send_registry_replacing
 
 REGISTRY = (Household, Unit, Building, Compound)  # deletion order
 BATCH_SIZE = 5_000
@@ -135,9 +135,10 @@ class Command(BaseCommand):
         Rows of other apps that point at the registry are deleted (CASCADE) or cleared
         (SET_NULL) through the ORM first; any other reference (PROTECT, RESTRICT…) stops the
         replace, and the transaction leaves everything as it was. Apps whose records belong
-        to this registry as a whole (plans and rounds) clear them on `registry_replacing`.
+        to this registry as a whole (plans, designs, works, ledgers) clear them first, on
+        `registry_replacing`, from the top layer down.
         """
-        registry_replacing.send(sender=type(self))
+        send_registry_replacing()
         for model in REGISTRY:
             relations = [
                 f
