@@ -17,7 +17,6 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import transaction
 
 from anju.access.scope import scope_for
 from anju.access.tests.test_demo_command import node
@@ -30,16 +29,13 @@ from anju.construction.models import (
     SatisfactionAnswer,
     SatisfactionSurvey,
     Task,
-    WorkType,
 )
 from anju.construction.selectors.projects import projects_in_scope
 from anju.construction.selectors.schedule import behind_schedule, progress_of
 from anju.core.models import AuditEvent
 from anju.core.scope import Scope
 from anju.design.models import Notice, PlanVersion, Review, SurveyFinding
-from anju.funding.models import FundingSource, LedgerEntry
 from anju.planning.models import Project
-from anju.territory.management.commands.generate_city import Command as GenerateCity
 from anju.territory.models import Building, Compound, Household, Stage, Unit
 
 pytestmark = pytest.mark.django_db
@@ -240,20 +236,3 @@ def test_a_city_without_large_enough_compounds_gets_no_construction_project(db):
     output = run()
     assert "no project is built" in output
     assert not Project.objects.filter(code__startswith="2025-").exists()
-
-
-def test_replacing_the_city_after_the_full_demo_drops_every_project_record_and_keeps_the_checklists(
-    demo_output,
-):
-    """`generate_city --replace` after `anju demo` used to stop: posted ledger lines, parties,
-    notices and reviews protect the projects planning drops. Each app now forgets its own
-    records from the top layer down; reference data stays."""
-    assert LedgerEntry.objects.exists() and Review.objects.exists()
-    with transaction.atomic():
-        GenerateCity().delete_registry()
-
-    for model in (Project, PlanVersion, Notice, ProjectParty, SatisfactionSurvey, LedgerEntry):
-        assert not model.objects.exists(), model
-    assert not Household.objects.exists()
-    assert not Finding.objects.exists()
-    assert FundingSource.objects.count() == 21 and WorkType.objects.count() == 8
