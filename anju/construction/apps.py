@@ -10,15 +10,17 @@ class ConstructionConfig(AppConfig):
     verbose_name = _("施工管理")
 
     def ready(self) -> None:
+        from anju.access.portal_cards import register_card_source
+        from anju.core.duties import register_duty
         from anju.territory.signals import registry_replacing
 
         from .handlers import forget_delivery
+        from .views.portal_home import home_cards
 
+        register_card_source("construction", home_cards, position=20)
         registry_replacing.connect(
             forget_delivery, sender=self, dispatch_uid="construction.forget_delivery"
         )
-
-        from anju.core.duties import register_duty
 
         # --- inspections ---
         from .services.inspections import escalate_overdue_findings

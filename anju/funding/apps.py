@@ -17,10 +17,13 @@ class FundingConfig(AppConfig):
         seed_funding_reference(apps)
 
     def ready(self) -> None:
+        from anju.access.portal_cards import register_card_source
         from anju.territory.signals import registry_replacing
 
         from .handlers import forget_ledgers
+        from .views.portal import home_cards
 
+        register_card_source("funding", home_cards, position=30)
         registry_replacing.connect(
             forget_ledgers, sender=self, dispatch_uid="funding.forget_ledgers"
         )

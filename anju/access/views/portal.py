@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from anju.core.calendar import today
 from anju.core.errors import DomainError
 from anju.engine import household_codes
 from anju.territory import selectors as territory
@@ -32,6 +33,7 @@ from anju.territory.models import Stage
 
 from .. import services
 from ..forms import CodeSignInForm
+from ..portal_cards import cards_for
 from ..scope import RESIDENT_SESSION_KEY
 
 # What each stage means to the people who live in the compound (not the office's wording).
@@ -166,6 +168,9 @@ def portal_home(request):
         "stage_percent": round(position * 100 / len(stages)),
         "stages": [(s.label, i + 1 <= position, s == compound.stage) for i, s in enumerate(stages)],
     }
+    cards = cards_for(household, today())
+    context["urgent_cards"] = [card for card in cards if card.urgent]
+    context["cards"] = [card for card in cards if not card.urgent]
     return render(request, "portal/home.html", context)
 
 

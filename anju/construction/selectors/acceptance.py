@@ -295,3 +295,14 @@ def decision_blockers(session: AcceptanceSession, outcome: str = "") -> list[tup
             )
         )
     return reasons
+
+
+def invitations_of(household: Household) -> QuerySet[Participant]:
+    """The household's seats as a residents' representative at sessions still undecided."""
+    return (
+        Participant.objects.filter(
+            kind=Participant.Kind.RESIDENT, household=household, session__outcome=""
+        )
+        .select_related("session", "session__project")
+        .order_by("session__scheduled_on", "pk")
+    )

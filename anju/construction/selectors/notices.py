@@ -224,3 +224,17 @@ def public_complaints(project: Project, day: dt.date | None = None) -> list[Publ
         )
         for report in complaints_of(project).filter(duplicate_of__isnull=True)
     ]
+
+
+def notices_during_works(compound) -> QuerySet[Project]:
+    """Projects holding the compound whose construction notice is published while the works
+    are on (approved or building): what the residents of that compound should be able to read."""
+    return (
+        Project.objects.filter(
+            compounds=compound,
+            stage__in=(Stage.APPROVED, Stage.BUILDING),
+            construction_notice__isnull=False,
+        )
+        .select_related("construction_notice")
+        .order_by("code")
+    )

@@ -75,3 +75,18 @@ def test_another_households_contribution_is_not_found(client, project):
 
 def test_the_page_needs_a_resident_session(client, jiangan_officer, client_as, project):
     assert client.get(reverse("funding-portal:share")).status_code == 302
+
+
+def test_the_portal_home_tells_the_household_what_it_is_asked_to_pay(client, project, city):
+    mine = household(project)
+    lines = HouseholdContribution.objects.filter(household=mine)
+    total = sum(line.amount for line in lines)
+    body = signed_in_resident(client, mine).get(reverse("portal:home")).content.decode()
+    assert 'id="my-contribution"' in body
+    assert f"{total:,.2f}元" in body and reverse("funding-portal:share") in body
+
+
+def test_a_household_with_nothing_to_pay_gets_no_contribution_card(client, project, city):
+    elsewhere = Household.objects.exclude(compound__in=project.compounds.all()).first()
+    body = signed_in_resident(client, elsewhere).get(reverse("portal:home")).content.decode()
+    assert 'id="my-contribution"' not in body
