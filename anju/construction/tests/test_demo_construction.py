@@ -110,7 +110,8 @@ def test_two_compounds_go_through_a_demo_plan_and_design_of_their_own(demo_outpu
     for project in (first, second):
         assert SurveyFinding.objects.filter(project=project).exists()
         (version,) = PlanVersion.objects.filter(project=project)
-        assert version.status == PlanVersion.Status.APPROVED and version.items.count() == 3
+        assert version.status == PlanVersion.Status.APPROVED and version.items.count() == 4
+        assert version.items.get(item__code="I13").payer == "residents"  # who benefits pays
         assert Review.objects.get(version=version).status == Review.Status.APPROVED
         notice = Notice.objects.get(version=version)
         assert notice.opens_on == dt.date(2026, 6, 1) and notice.closes_on < dt.date(2026, 7, 1)

@@ -287,7 +287,8 @@ class Command(BaseCommand):
 
     def plan_quantities(self, compound) -> list[tuple[str, Decimal]]:
         """Roofs about a sixth of the floor area (six storeys), facades half of it, drainage
-        six metres a household; PLAN_ITEMS where the registry has no floor area."""
+        six metres a household, and one elevator (加装电梯, paid by the residents who benefit:
+        funding's demo shares it by floor); PLAN_ITEMS where the registry has no floor area."""
         area = Decimal(compound.total_floor_area or 0)
         if area <= 0:
             return [(code, Decimal(quantity)) for code, quantity in self.PLAN_ITEMS]
@@ -296,6 +297,7 @@ class Command(BaseCommand):
             ("B14", (area / 6).quantize(Decimal(1))),
             ("B15", (area / 2).quantize(Decimal(1))),
             ("B02", Decimal(6 * households)),
+            ("I13", Decimal(1)),
         ]
 
     def notice_plan(self, project, district) -> None:

@@ -115,9 +115,10 @@ class Command(BaseCommand):
     # --- sharing ---
     def sharing(self) -> None:
         """Cost shares for the first demo project at approved or later whose approved plan has
-        an elevator (加装电梯) item: the elevator by the seeded floor-coefficient table (floors
-        1–2 pay nothing), every other item by its payer's default; computed once (a project
-        that already has shares is left alone)."""
+        an elevator (加装电梯) item: the elevator, in the compound's largest building of four
+        storeys or more, by the seeded floor-coefficient table (floors 1–2 pay nothing), every
+        other item by its payer's default; computed once (a project that already has shares
+        is left alone)."""
         from anju.core.actors import DEMO
         from anju.core.scope import Scope
         from anju.design.models import PlanItem, PlanVersion
@@ -131,7 +132,7 @@ class Command(BaseCommand):
                 version__status=PlanVersion.Status.APPROVED,
                 version__project__stage__in=project_selectors.FUNDED_STAGES,
             )
-            .select_related("version__project__district")
+            .select_related("version__project__district", "compound")
             .order_by("version__project__code", "pk")
         )
         table = CoefficientTable.objects.filter(
@@ -154,7 +155,11 @@ class Command(BaseCommand):
                         actor=DEMO,
                         scope=scope,
                         plan_item=elevator,
-                        terms=services.ShareTerms(method="by_floor_coefficients", table=table),
+                        terms=services.ShareTerms(
+                            method="by_floor_coefficients",
+                            table=table,
+                            buildings=self.elevator_building(elevator.compound),
+                        ),
                     )
             except services.DomainError as error:
                 self.stdout.write(f"cost shares of {project.code} not computed: {error.message}")
@@ -162,6 +167,16 @@ class Command(BaseCommand):
             self.stdout.write(f"cost shares computed: {project.code}")
             return
         self.stdout.write("no approved demo project with an elevator item: no cost shares")
+
+    @staticmethod
+    def elevator_building(compound) -> list:
+        """Where the demo's elevator goes: the building of four storeys or more (Wuhan's rule)
+        with the most households; its households share the cost, no one else's."""
+        from django.db.models import Count
+
+        buildings = compound.buildings.annotate(households=Count("units__households"))
+        tall = buildings.filter(floors__gte=4).order_by("-households", "number")
+        return list(tall[:1] or buildings.order_by("-households", "number")[:1])
 
     # --- contracts ---
     def contracts(self) -> None:
