@@ -5,6 +5,10 @@ Each item names its page and the predicate of the viewer's scope under which the
 that would refuse them, issue 13 defect 12). Company accounts (designers, builders,
 supervisors, utilities, property companies) see the pages of their assigned compounds; the
 city office and district task forces also get 管理 (administration).
+
+Items are grouped by the programme's movements (统筹, 问需, 施工, 资金, 长效) and the system's
+own pages, so an official's navbar has seven entries, not sixteen; a group of which the viewer
+may use one page shows as that page's link (a construction unit sees 施工, not a menu of one).
 """
 
 from __future__ import annotations
@@ -49,35 +53,51 @@ def registry_editor(scope: Scope) -> bool:
     return scope.has_role(*REGISTRY_EDITORS) and bool(scope.node_paths)
 
 
+COORDINATE, ASK, BUILD, PAY, KEEP, SYSTEM = "coordinate", "ask", "build", "pay", "keep", "system"
+
+GROUP_LABELS = {
+    COORDINATE: _("统筹"),
+    ASK: _("问需"),
+    BUILD: _("施工"),
+    PAY: _("资金"),
+    KEEP: _("长效"),
+    SYSTEM: _("系统"),
+}
+
+
 @dataclass(frozen=True)
 class MenuItem:
     url_name: str
     label: Any
     may_use: Callable[[Scope], bool]
+    group: str = ""
 
 
 MENU = (
     MenuItem("web:workbench", _("工作台"), anyone),
-    MenuItem("territory:compound-list", _("小区台账"), has_territory_or_compounds),
-    MenuItem("engagement:campaign-list", _("问需问计"), territorial_or(Role.DESIGNER)),
-    MenuItem("catalogue:item-list", _("改造清单"), has_territory_or_compounds),
-    MenuItem("engagement:vote-list", _("业主表决"), territorial),
-    MenuItem("planning:index", _("计划"), territorial),
-    MenuItem("design:project-list", _("项目"), design_rules.may_see_projects),
-    MenuItem("design:review-mine", _("待审事项"), design_rules.is_department_reviewer),
+    MenuItem("territory:compound-list", _("小区台账"), has_territory_or_compounds, COORDINATE),
+    MenuItem("planning:index", _("计划"), territorial, COORDINATE),
+    MenuItem("design:project-list", _("项目"), design_rules.may_see_projects, COORDINATE),
+    MenuItem("design:review-mine", _("待审事项"), design_rules.is_department_reviewer, COORDINATE),
     MenuItem(
         "coordination:work-list",
         _("统筹协调"),
         territorial_or(Role.UTILITY_COMPANY, Role.CONSTRUCTION_UNIT),
+        COORDINATE,
     ),
-    MenuItem("construction:project-list", _("施工"), construction_rules.may_see_construction),
-    MenuItem("funding:index", _("资金"), funding_rules.may_see_funding),
-    MenuItem("stewardship:index", _("长效管理"), stewardship_rules.may_see_stewardship),
-    MenuItem("stewardship:report-list", _("问题报告"), stewardship_rules.may_see_reports),
-    MenuItem("territory:import", _("导入导出"), registry_editor),
-    MenuItem("core:audit-list", _("审计日志"), territorial),
-    MenuItem("access:admin-people", _("管理"), rules.may_open_administration),
-    MenuItem("api-docs", "API", anyone),
+    MenuItem("catalogue:item-list", _("改造清单"), has_territory_or_compounds, COORDINATE),
+    MenuItem("engagement:campaign-list", _("问需问计"), territorial_or(Role.DESIGNER), ASK),
+    MenuItem("engagement:vote-list", _("业主表决"), territorial, ASK),
+    MenuItem(
+        "construction:project-list", _("施工"), construction_rules.may_see_construction, BUILD
+    ),
+    MenuItem("funding:index", _("资金"), funding_rules.may_see_funding, PAY),
+    MenuItem("stewardship:index", _("长效管理"), stewardship_rules.may_see_stewardship, KEEP),
+    MenuItem("stewardship:report-list", _("问题报告"), stewardship_rules.may_see_reports, KEEP),
+    MenuItem("territory:import", _("导入导出"), registry_editor, SYSTEM),
+    MenuItem("core:audit-list", _("审计日志"), territorial, SYSTEM),
+    MenuItem("access:admin-people", _("管理"), rules.may_open_administration, SYSTEM),
+    MenuItem("api-docs", "API", anyone, SYSTEM),
 )
 
 
@@ -91,5 +111,33 @@ def menu_for(scope: Scope) -> list[dict]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        items.append({"url": url, "label": item.label, "name": item.url_name})
+        items.append({"url": url, "label": item.label, "name": item.url_name, "group": item.group})
     return items
+
+
+def menu_entries_for(scope: Scope, path: str = "") -> list[dict]:
+    """The navbar's entries in MENU's order: an ungrouped item, or a group (label, children —
+    not "items", which a template would take for dict.items);
+    a group with a single usable item is that item. The item whose address is the longest
+    prefix of `path` is `current`, and so is the group holding it."""
+    items = menu_for(scope)
+    current = max(
+        (item["url"] for item in items if path.startswith(item["url"])), key=len, default=None
+    )
+    entries: list[dict] = []
+    groups: dict[str, dict] = {}
+    for item in items:
+        item["current"] = item["url"] == current
+        group = item["group"]
+        if not group:
+            entries.append(item)
+            continue
+        if group not in groups:
+            groups[group] = {"label": GROUP_LABELS[group], "children": [], "current": False}
+            entries.append(groups[group])
+        groups[group]["children"].append(item)
+        groups[group]["current"] |= item["current"]
+    return [
+        entry["children"][0] if "children" in entry and len(entry["children"]) == 1 else entry
+        for entry in entries
+    ]

@@ -10,7 +10,7 @@ import pytest
 
 def navbar_links(html: str) -> set[str]:
     nav = html[html.index('id="nav"') : html.index("</nav>")]
-    return set(re.findall(r'class="nav-link[^"]*" href="([^"]+)"', nav))
+    return set(re.findall(r'class="(?:nav-link|dropdown-item)[^"]*" href="([^"]+)"', nav))
 
 
 def test_a_designer_sees_the_assigned_compounds_on_the_workbench(client, town, designer):

@@ -73,6 +73,7 @@ def test_the_city_office_solves_compares_and_adopts_a_scenario(
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
     page.wait_for_url("**/workbench/")
+    page.get_by_role("button", name="统筹").click()  # the menu groups pages by movement
     page.get_by_role("link", name="计划", exact=True).click()
     page.get_by_role("link", name="2027年度竞争性生成").first.click()
     page.wait_for_url("**/plans/rounds/*/")  # content() read mid-navigation is empty

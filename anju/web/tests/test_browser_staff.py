@@ -24,6 +24,7 @@ def test_district_officer_journey(office_page, live_server, city, jiangan_office
     assert "武昌区" not in page.content()
     screenshot(page, "office-workbench")
 
+    page.get_by_role("button", name="统筹").click()  # the menu groups pages by movement
     page.get_by_role("link", name="小区台账").click()
     page.get_by_placeholder("小区名称、地址或编码").fill("铭新")
     page.wait_for_timeout(800)
