@@ -184,6 +184,17 @@ def register_field_labels(labels: dict) -> None:
     FIELD_LABELS.update(labels)
 
 
+# Verb prefix → the model an event's before/after describes when that is not its target (a
+# ledger line or a cost share is recorded against its project, so the project's page lists it).
+DESCRIBED_MODELS: dict[str, type[models.Model]] = {}
+
+
+def register_described_model(verb_prefix: str, model: type[models.Model]) -> None:
+    """Events whose verbs start with `verb_prefix` show their keys with `model`'s field labels
+    and choice labels ("kind: disbursement" reads "类型：资金拨付")."""
+    DESCRIBED_MODELS[verb_prefix] = model
+
+
 def verb_label(verb: str) -> str:
     return str(VERB_LABELS.get(verb, verb))
 
@@ -214,7 +225,7 @@ def target_model(event: AuditEvent) -> type[models.Model] | None:
 def describe_changes(event: AuditEvent) -> list[FieldChange]:
     """An event's before/after as (label, old, new): the target model's verbose_name and its
     choices' labels when the model is known, the stored key and value otherwise."""
-    model = target_model(event)
+    model = _described_model(event) or target_model(event)
     before = event.before or {}
     after = event.after or {}
     keys = list(after) + [key for key in before if key not in after]
@@ -222,15 +233,19 @@ def describe_changes(event: AuditEvent) -> list[FieldChange]:
     for key in keys:
         field = _model_field(model, key)
         label = field.verbose_name if field is not None else FIELD_LABELS.get(key, key)
-        changes.append(
-            FieldChange(
-                key=key,
-                label=str(label),
-                after=display_value(field, after.get(key)),
-                before=display_value(field, before[key]) if key in before else None,
-            )
-        )
+        new = display_value(field, after.get(key))
+        old = display_value(field, before[key]) if key in before else None
+        if old == new and key in after:
+            continue  # recorded on both sides and unchanged: nothing to read
+        changes.append(FieldChange(key=key, label=str(label), after=new, before=old))
     return changes
+
+
+def _described_model(event: AuditEvent) -> type[models.Model] | None:
+    for prefix, model in DESCRIBED_MODELS.items():
+        if event.verb.startswith(prefix):
+            return model
+    return None
 
 
 def _model_field(model, key: str):
@@ -255,7 +270,7 @@ def display_value(field, value: Any) -> str:
     if isinstance(value, bool):
         return str(_("是") if value else _("否"))
     if isinstance(value, list):
-        return "、".join(display_value(None, item) for item in value)
+        return "、".join(display_value(None, item) for item in value) or "—"
     return str(value)
 
 

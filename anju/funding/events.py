@@ -2,7 +2,15 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from anju.core.audit import changed_fields, record_event, register_verbs
+from anju.core.audit import (
+    changed_fields,
+    record_event,
+    register_described_model,
+    register_field_labels,
+    register_verbs,
+)
+
+from .models import CostShare, LedgerEntry
 
 # --- ledger ---
 
@@ -15,6 +23,15 @@ register_verbs(
         "ledger.reversed": _("冲正凭证"),
         "ledger.progress_overridden": _("超进度拨付"),
         "funding_source.toggled": _("启用或停用资金来源"),
+    }
+)
+register_described_model("ledger.", LedgerEntry)
+register_described_model("cost_share.", CostShare)
+register_field_labels(
+    {
+        "lines": _("筹资明细"),
+        "justified": _("按确认进度可拨付(元)"),
+        "disbursed": _("拨付后累计(元)"),
     }
 )
 

@@ -151,3 +151,29 @@ def test_the_log_reads_a_fixed_number_of_queries_however_many_events(
                after={"stage": "candidate", "n": index})  # fmt: skip
     with django_assert_max_num_queries(len(few)):
         audit_page(client)
+
+
+def test_unchanged_keys_are_left_out_and_a_described_model_gives_the_labels(city):
+    """A cost share recomputed showed every key, changed or not ("utility_owner: — → —"), by
+    its stored name: its events are recorded against the project, whose model knows none."""
+    from anju.core.audit import describe_changes
+
+    with transaction.atomic():
+        event = record_event(
+            actor=None,
+            verb="cost_share.computed",
+            target=city.jiangan_compound,
+            before={"method": "", "utility_owner": "", "residents_part": "0.00", "buildings": []},
+            after={
+                "method": "by_floor_coefficients",
+                "utility_owner": "",
+                "residents_part": "550000.00",
+                "buildings": ["5栋"],
+            },
+        )
+    changes = {change.label: (change.before, change.after) for change in describe_changes(event)}
+    assert changes == {
+        "分摊方式": ("—", "按楼层系数"),
+        "居民承担(元)": ("0.00", "550000.00"),
+        "受益楼栋": ("—", "5栋"),
+    }

@@ -89,14 +89,19 @@ class CostShare(models.Model):
     )
     residents_amount = models.DecimalField(_("居民分摊金额(元)"), null=True, blank=True, **MONEY)
     table = models.ForeignKey(
-        CoefficientTable, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        CoefficientTable,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("楼层系数表"),
     )
     buildings = models.ManyToManyField(
         Building, blank=True, related_name="+", verbose_name=_("受益楼栋")
     )
-    utility_part = models.DecimalField(default=0, **MONEY)
-    residents_part = models.DecimalField(default=0, **MONEY)
-    others_part = models.DecimalField(default=0, **MONEY)
+    utility_part = models.DecimalField(_("专营单位承担(元)"), default=0, **MONEY)
+    residents_part = models.DecimalField(_("居民承担(元)"), default=0, **MONEY)
+    others_part = models.DecimalField(_("其他出资方承担(元)"), default=0, **MONEY)
     computed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
