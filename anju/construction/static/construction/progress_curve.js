@@ -10,7 +10,7 @@
   chart.setOption({
     animation: false,
     tooltip: { trigger: "axis", valueFormatter: (v) => (v == null ? "—" : v + "%") },
-    legend: { data: [labels.planned, labels.actual] },
+    legend: { top: 0, data: [labels.planned, labels.actual] },  // ECharts 6 puts it at the bottom by default, over the axis
     grid: { left: 40, right: 16, top: 32, bottom: 32 },
     xAxis: { type: "category", data: data.weeks },
     yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },

@@ -22,7 +22,7 @@
   chart.setOption({
     animation: false,
     tooltip: { trigger: "axis", valueFormatter: (v) => (v == null ? "—" : v + " " + (labels.unit || "万元")) },
-    legend: { data: [labels.investment, labels.revenue] },
+    legend: { top: 0, data: [labels.investment, labels.revenue] },  // ECharts 6 defaults to the bottom, over the axis
     grid: { left: 64, right: 16, top: 32, bottom: 32 },
     xAxis: { type: "category", data: data.years },
     yAxis: { type: "value", axisLabel: { formatter: "{value}" } },
