@@ -143,6 +143,7 @@ def test_a_resident_reports_the_company_handles_and_the_resident_confirms(
     office.get_by_label("密码").fill(PASSWORD)
     office.get_by_role("button", name="登录").click()
     office.wait_for_url("**/workbench/")
+    office.get_by_role("button", name="长效").click()  # the menu groups pages by movement
     office.get_by_role("link", name="问题报告").first.click()
     office.wait_for_url("**/workbench/stewardship/reports/")
     assert neighbours_report.number in office.content()
