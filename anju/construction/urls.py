@@ -25,11 +25,21 @@ urlpatterns = [
     ),
     path("projects/<id:pk>/milestones/", delivery_schedule.milestone_add, name="milestone-add"),
     path(
+        "projects/<id:pk>/milestones/<id:milestone_id>/",
+        delivery_schedule.milestone_change,
+        name="milestone-change",
+    ),
+    path(
         "projects/<id:pk>/milestones/<id:milestone_id>/remove/",
         delivery_schedule.milestone_remove,
         name="milestone-remove",
     ),
     path("projects/<id:pk>/tasks/", delivery_schedule.task_add, name="task-add"),
+    path(
+        "projects/<id:pk>/tasks/<id:task_id>/",
+        delivery_schedule.task_change,
+        name="task-change",
+    ),
     path(
         "projects/<id:pk>/tasks/<id:task_id>/remove/",
         delivery_schedule.task_remove,

@@ -216,6 +216,7 @@ register_verbs(
         "contract.flow_recorded": _("记录年度投资或收益"),
         "contract.flow_removed": _("删除年度投资或收益"),
         "loan.recorded": _("登记贷款"),
+        "loan.changed": _("修改贷款"),
     }
 )
 
@@ -325,6 +326,20 @@ def flow_removed(*, actor, contract, snapshot):
     )
 
 
+def loan_snapshot(loan) -> dict:
+    return {
+        "lender": loan.lender,
+        "kind": loan.kind,
+        "borrower": loan.borrower.name if loan.borrower_id else "",
+        "district": loan.district.name,
+        "amount": str(loan.amount),
+        "annual_rate": str(loan.annual_rate),
+        "term_months": loan.term_months,
+        "starts_on": loan.starts_on.isoformat(),
+        "projects": sorted(loan.projects.values_list("code", flat=True)),
+    }
+
+
 def loan_recorded(*, actor, loan):
     return record_event(
         actor=actor,
@@ -332,17 +347,20 @@ def loan_recorded(*, actor, loan):
         target=loan,
         territory_path=loan.path,
         summary=loan.lender,
-        after={
-            "lender": loan.lender,
-            "kind": loan.kind,
-            "borrower": loan.borrower.name if loan.borrower_id else "",
-            "district": loan.district.name,
-            "amount": str(loan.amount),
-            "annual_rate": str(loan.annual_rate),
-            "term_months": loan.term_months,
-            "starts_on": loan.starts_on.isoformat(),
-            "projects": sorted(loan.projects.values_list("code", flat=True)),
-        },
+        after=loan_snapshot(loan),
+    )
+
+
+def loan_changed(*, actor, loan, before):
+    old, new = changed_fields(before, loan_snapshot(loan))
+    return record_event(
+        actor=actor,
+        verb="loan.changed",
+        target=loan,
+        territory_path=loan.path,
+        summary=loan.lender,
+        before=old,
+        after=new,
     )
 
 

@@ -105,6 +105,11 @@ urlpatterns = [
         name="api-report-detail",
     ),
     path(
+        "stewardship/reports/<id:pk>/photos/<id:photo_id>/",
+        report_api.ReportPhotoAPI.as_view(),
+        name="api-report-photo",
+    ),
+    path(
         "stewardship/reports/<id:pk>/advance/",
         report_api.ReportAdvanceAPI.as_view(),
         name="api-report-advance",

@@ -1,7 +1,9 @@
 """Construction API: a project's schedule (milestones, tasks), the start of building, weekly
 progress reports (submit by the construction unit; confirm or dispute by the supervision
 unit) and the S-curve. Bad input answers 4xx with {"code","message","fields"} and writes
-nothing (a percent over 100, dates outside the project's start and the contract's end)."""
+nothing (a percent over 100, dates outside the project's start and the contract's end).
+A PUT on a milestone or task takes the whole entry, as its POST does (a field left out is
+cleared: `reached_on`, `milestone`); the entry keeps its place in the schedule."""
 
 from __future__ import annotations
 
@@ -111,6 +113,16 @@ class DeliveryCurveOutput(serializers.Serializer):
     points = DeliveryCurvePointOutput(many=True)
 
 
+def _milestone_of(project, milestone_id):
+    """The task's milestone named in the body (one of this project's), or None."""
+    if milestone_id is None:
+        return None
+    milestone = schedule_selectors.milestones_of(project).filter(pk=milestone_id).first()
+    if milestone is None:
+        raise DomainError(_("找不到该进度节点。"), fields={"milestone": [_("不属于本项目")]})
+    return milestone
+
+
 def _schedule(project) -> dict:
     return {
         "milestones": schedule_selectors.milestones_of(project),
@@ -136,14 +148,7 @@ class DeliveryTasksAPI(APIView):
         body = DeliveryTaskInput(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
-        milestone_id = data.pop("milestone", None)
-        milestone = None
-        if milestone_id is not None:
-            milestone = schedule_selectors.milestones_of(project).filter(pk=milestone_id).first()
-            if milestone is None:
-                raise DomainError(
-                    _("找不到该进度节点。"), fields={"milestone": [_("不属于本项目")]}
-                )
+        milestone = _milestone_of(project, data.pop("milestone", None))
         task = services.save_task(
             actor=request.user, scope=request.scope, project=project, milestone=milestone, **data
         )
@@ -157,6 +162,28 @@ class DeliveryTaskAPI(APIView):
             DeliveryTaskOutput(schedule_selectors.get_task(request.scope, pk, task_id)).data
         )
 
+    @extend_schema(
+        request=DeliveryTaskInput,
+        responses=DeliveryTaskOutput,
+        summary=_("修改施工任务：名称、所属节点、计划日期和权重"),
+    )
+    def put(self, request, pk: int, task_id: int):
+        task = schedule_selectors.get_task(request.scope, pk, task_id)
+        body = DeliveryTaskInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        milestone = _milestone_of(task.project, data.pop("milestone", None))
+        task = services.save_task(
+            actor=request.user,
+            scope=request.scope,
+            project=task.project,
+            task=task,
+            position=task.position,
+            milestone=milestone,
+            **data,
+        )
+        return Response(DeliveryTaskOutput(task).data)
+
     @extend_schema(responses={204: None}, summary=_("删除施工任务（尚无进度填报时）"))
     def delete(self, request, pk: int, task_id: int):
         task = schedule_selectors.get_task(request.scope, pk, task_id)
@@ -168,6 +195,25 @@ class DeliveryMilestoneAPI(APIView):
     @extend_schema(responses=DeliveryMilestoneOutput, summary=_("一个进度节点"))
     def get(self, request, pk: int, milestone_id: int):
         milestone = schedule_selectors.get_milestone(request.scope, pk, milestone_id)
+        return Response(DeliveryMilestoneOutput(milestone).data)
+
+    @extend_schema(
+        request=DeliveryMilestoneInput,
+        responses=DeliveryMilestoneOutput,
+        summary=_("修改进度节点：名称、计划日期和实际完成日期"),
+    )
+    def put(self, request, pk: int, milestone_id: int):
+        milestone = schedule_selectors.get_milestone(request.scope, pk, milestone_id)
+        body = DeliveryMilestoneInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        milestone = services.save_milestone(
+            actor=request.user,
+            scope=request.scope,
+            project=milestone.project,
+            milestone=milestone,
+            position=milestone.position,
+            **body.validated_data,
+        )
         return Response(DeliveryMilestoneOutput(milestone).data)
 
     @extend_schema(responses={204: None}, summary=_("删除进度节点（其任务保留）"))

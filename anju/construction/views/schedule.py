@@ -1,14 +1,15 @@
 """The hub's writes: naming, changing and removing parties, the schedule, starting building,
 weekly progress and the supervisor's review. Each fetches through the scoped selectors (404
 elsewhere), calls one service and redirects to the hub; a refusal comes back on the hub with
-the form (400), a permission refusal answers 403."""
+the form (400), a permission refusal answers 403. Changing a milestone or a task has its own
+small page (the hub keeps only the forms that add), where a refusal comes back (400)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from anju.core.decorators import staff_required
 from anju.core.errors import DomainError, NotFound, PermissionDenied
@@ -18,6 +19,7 @@ from .. import services
 from ..forms import DisputeForm, MilestoneForm, PartyForm, ProgressForm, TaskForm
 from ..selectors import projects as selectors
 from ..selectors import schedule as schedule_selectors
+from ..services.schedule import check_may_edit_schedule
 from .projects import hub_context, party_change_form
 
 HUB = "construction:project"
@@ -95,6 +97,46 @@ def milestone_add(request, pk):
     return _again(request, project, milestone_form=form)
 
 
+def _posted(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _entry_page(request, entry, form, *, title, status):
+    context = {"project": entry.project, "entry": entry, "form": form, "title": title}
+    return render(request, "construction/schedule_entry_edit.html", context, status=status)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def milestone_change(request, pk, milestone_id):
+    """A milestone's name and dates — marking it reached — saved through `save_milestone` with
+    the milestone itself, in its place in the schedule."""
+    milestone = schedule_selectors.get_milestone(request.scope, pk, milestone_id)
+    if request.method == "GET":
+        check_may_edit_schedule(request.scope, milestone.project)
+    initial = {
+        "name": milestone.name,
+        "planned_on": milestone.planned_on,
+        "reached_on": milestone.reached_on,
+    }
+    form = MilestoneForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        with errors_on(form) as attempt:
+            milestone = services.save_milestone(
+                actor=request.user,
+                scope=request.scope,
+                project=milestone.project,
+                milestone=milestone,
+                position=milestone.position,
+                **form.cleaned_data,
+            )
+        if attempt.succeeded:
+            messages.success(request, _("已修改进度节点“%(name)s”。") % {"name": milestone.name})
+            return redirect(HUB, pk=pk)
+    status = 400 if request.method == "POST" else 200
+    return _entry_page(request, milestone, form, title=_("修改进度节点"), status=status)
+
+
 @staff_required
 @require_POST
 def milestone_remove(request, pk, milestone_id):
@@ -121,6 +163,43 @@ def task_add(request, pk):
         if attempt.succeeded:
             return redirect(HUB, pk=pk)
     return _again(request, project, task_form=form)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def task_change(request, pk, task_id):
+    """A task's name, milestone, dates and weight, saved through `save_task` with the task
+    itself, in its place in the schedule."""
+    task = schedule_selectors.get_task(request.scope, pk, task_id)
+    if request.method == "GET":
+        check_may_edit_schedule(request.scope, task.project)
+    initial = {
+        "name": task.name,
+        "milestone": task.milestone_id,
+        "planned_start": task.planned_start,
+        "planned_end": task.planned_end,
+        "weight": task.weight,
+    }
+    form = TaskForm(
+        _posted(request),
+        initial=initial,
+        milestones=schedule_selectors.milestones_of(task.project),
+    )
+    if request.method == "POST" and form.is_valid():
+        with errors_on(form) as attempt:
+            task = services.save_task(
+                actor=request.user,
+                scope=request.scope,
+                project=task.project,
+                task=task,
+                position=task.position,
+                **form.cleaned_data,
+            )
+        if attempt.succeeded:
+            messages.success(request, _("已修改施工任务“%(name)s”。") % {"name": task.name})
+            return redirect(HUB, pk=pk)
+    status = 400 if request.method == "POST" else 200
+    return _entry_page(request, task, form, title=_("修改施工任务"), status=status)
 
 
 @staff_required

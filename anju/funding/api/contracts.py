@@ -1,11 +1,15 @@
-"""Investment contracts and loans API: contracts (list, record, one contract), its revenue
-rights (add, read, remove), its yearly flows (list, record), its payback view, and loans (list,
-record, one loan with its interest summary).
+"""Investment contracts and loans API: contracts (list, record, one contract, change it), its
+revenue rights (add, read, remove), its yearly flows (list, record), its payback view, and loans
+(list, record, one loan with its interest summary, change it).
 
 Scoped like the pages: another district's contract or loan answers 404 like a missing one;
-projects are named by id and fetched through the caller's projects (one outside the caller's
-territory answers 404); the enterprise and borrower by organisation id; districts by code.
-Money is a decimal string of yuan.
+projects are named by id and fetched through the caller's projects (on recording, one outside
+the caller's territory answers 404; on a change, where the path already names the record, 400
+`project_not_found` on the `projects` field, the same for absent and elsewhere); the enterprise
+and borrower by organisation id; districts by code. Money is a decimal string of yuan.
+
+A change is a PATCH: what is sent changes, what is left out stays, through the same services
+as the workbench (`change_contract`, `change_loan`), which check the role and write the audit.
 """
 
 from __future__ import annotations
@@ -20,13 +24,30 @@ from rest_framework.views import APIView
 
 from anju.access.models import Organisation
 from anju.core.api import Pagination
+from anju.core.errors import DomainError
+from anju.planning.models import Project
 
 from ..selectors import contracts as selectors
-from ..selectors.projects import get_project
+from ..selectors.projects import get_project, projects_in_scope
 from ..services import contracts as services
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
 RIGHT_KINDS = "parking / charging / advertising / facilities / user_fees / property"
+
+
+def projects_named(scope, ids: list[int]) -> list[Project]:
+    """The caller's projects of `ids` (in their order, once each) in one query; any the caller
+    cannot see, absent or elsewhere alike, is a 400 on the `projects` field."""
+    ids = list(dict.fromkeys(ids))
+    found = projects_in_scope(scope).filter(pk__in=ids).in_bulk()
+    missing = [str(pk) for pk in ids if pk not in found]
+    if missing:
+        raise DomainError(
+            _("找不到项目 %(ids)s，或它不在您的辖区内。") % {"ids": "、".join(missing)},
+            code="project_not_found",
+            fields={"projects": [_("找不到或不在您的辖区内")]},
+        )
+    return [found[pk] for pk in ids]
 
 
 class ContractProjectOutput(serializers.Serializer):
@@ -148,6 +169,26 @@ class ContractsAPI(APIView):
 class ContractAPI(APIView):
     @extend_schema(responses=ContractDetailOutput, summary=_("一份投资运营合同"))
     def get(self, request, pk: int):
+        return Response(ContractDetailOutput(selectors.get_contract(request.scope, pk)).data)
+
+    @extend_schema(
+        request=ContractsAPI.ContractInput,
+        responses=ContractDetailOutput,
+        summary=_("修改投资运营合同（所在区工作专班、市改造办）"),
+        description=_("只改所发送的字段；项目须属于合同所属区，合作期限须容纳已记录的年度数据。"),
+    )
+    def patch(self, request, pk: int):
+        contract = selectors.get_contract(request.scope, pk)
+        body = ContractsAPI.ContractInput(data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        if "projects" in data:
+            projects = projects_named(request.scope, data.pop("projects"))
+        else:
+            projects = list(contract.projects.all())
+        services.change_contract(
+            actor=request.user, scope=request.scope, contract=contract, projects=projects, **data
+        )
         return Response(ContractDetailOutput(selectors.get_contract(request.scope, pk)).data)
 
 
@@ -311,6 +352,31 @@ class LoansAPI(APIView):
 
 
 class LoanAPI(APIView):
+    class LoanChangeInput(LoansAPI.LoanInput):
+        """A loan's input without its district, which a change keeps."""
+
+        district = None
+
     @extend_schema(responses=LoanDetailOutput, summary=_("一笔贷款及其利息估算"))
     def get(self, request, pk: int):
+        return Response(LoanDetailOutput(selectors.get_loan(request.scope, pk)).data)
+
+    @extend_schema(
+        request=LoanChangeInput,
+        responses=LoanDetailOutput,
+        summary=_("修改贷款（所在区工作专班、市改造办）"),
+        description=_("只改所发送的字段；所属区不变，支持的项目须属于该区。"),
+    )
+    def patch(self, request, pk: int):
+        loan = selectors.get_loan(request.scope, pk)
+        body = self.LoanChangeInput(data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        if "projects" in data:
+            projects = projects_named(request.scope, data.pop("projects"))
+        else:
+            projects = list(loan.projects.all())
+        services.change_loan(
+            actor=request.user, scope=request.scope, loan=loan, projects=projects, **data
+        )
         return Response(LoanDetailOutput(selectors.get_loan(request.scope, pk)).data)

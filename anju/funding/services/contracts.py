@@ -15,7 +15,8 @@ Decisions (issue 12, "Investment-renovation-management and loans"):
   replaces its amount (audited with the old one). A contract's signing date or term cannot
   change so that recorded flows fall outside it.
 - A loan sits in one district; the projects it finances must be that district's
-  (`project_outside_district`).
+  (`project_outside_district`). A change keeps its district (like a contract's) and is
+  audited with the old values of what changed.
 Every write runs in one durable transaction with its audit event.
 """
 
@@ -307,6 +308,20 @@ def remove_flow(*, actor, scope: Scope, flow: ContractFlow) -> None:
 
 # --- loans ----------------------------------------------------------------------------------
 
+# What a change may set; the district stays (a loan is its district's, like a contract).
+LOAN_TERMS = ("lender", "kind", "borrower", "amount", "annual_rate", "term_months", "starts_on")
+
+
+def _check_loan_projects(district, projects: list[Project]) -> None:
+    for project in projects:
+        if project.district_id != district.pk:
+            raise DomainError(
+                _("贷款支持的项目须属于%(district)s；项目%(code)s不属于该区。")
+                % {"district": district.name, "code": project.code},
+                code="project_outside_district",
+                fields={"projects": [_("项目须属于贷款所属区")]},
+            )
+
 
 def record_loan(
     *,
@@ -324,14 +339,7 @@ def record_loan(
 ) -> Loan:
     """Record a loan of `district` financing `projects` of that district."""
     _check_manager(scope, district.path)
-    for project in projects:
-        if project.district_id != district.pk:
-            raise DomainError(
-                _("贷款支持的项目须属于%(district)s；项目%(code)s不属于该区。")
-                % {"district": district.name, "code": project.code},
-                code="project_outside_district",
-                fields={"projects": [_("项目须属于贷款所属区")]},
-            )
+    _check_loan_projects(district, projects)
     loan = Loan(
         lender=lender,
         kind=kind,
@@ -348,4 +356,25 @@ def record_loan(
         loan.save()
         loan.projects.set(projects)
         events.loan_recorded(actor=actor, loan=loan)
+    return loan
+
+
+def change_loan(*, actor, scope: Scope, loan: Loan, projects: list[Project], **values) -> Loan:
+    """Change a loan's terms (`LOAN_TERMS`, only those given) and the projects it finances,
+    still projects of its own district."""
+    unknown = set(values) - set(LOAN_TERMS)
+    if unknown:
+        raise TypeError(f"change_loan() cannot change {sorted(unknown)}")
+    _check_manager(scope, loan.path)
+    _check_loan_projects(loan.district, projects)
+    with transaction.atomic(durable=True):
+        loan = Loan.objects.select_for_update().get(pk=loan.pk)
+        before = events.loan_snapshot(loan)
+        for name, value in values.items():
+            setattr(loan, name, value)
+        loan.amount = _money(loan.amount, "amount")
+        _clean(loan)
+        loan.save()
+        loan.projects.set(projects)
+        events.loan_changed(actor=actor, loan=loan, before=before)
     return loan

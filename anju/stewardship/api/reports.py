@@ -11,6 +11,7 @@ phones are masked unless the caller's role works with residents directly (PIPL).
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -30,6 +31,7 @@ from anju.territory.services import mask_phone
 from ..models import Channel, Escalation, HandlerKind, ReportCategory, ReportStep, Status
 from ..selectors import reports as selectors
 from ..services import reports as services
+from ..views.reports import report_photo_response
 
 
 def _mask_name(name: str) -> str:
@@ -47,6 +49,12 @@ class ReportPhotoOutput(serializers.Serializer):
     id = serializers.IntegerField()
     width = serializers.IntegerField()
     height = serializers.IntegerField()
+    url = serializers.SerializerMethodField(help_text=_("照片地址（同一令牌可读取）"))
+
+    def get_url(self, photo) -> str:
+        path = reverse("api-report-photo", args=[photo.report_id, photo.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
 
 
 class ReportStepOutput(serializers.Serializer):
@@ -117,11 +125,17 @@ class ReportOutput(serializers.Serializer):
 
 class ReportDetailOutput(ReportOutput):
     steps = serializers.SerializerMethodField()
+    photos = serializers.SerializerMethodField()
     next_steps = serializers.SerializerMethodField()
 
     @extend_schema_field(ReportStepOutput(many=True))
     def get_steps(self, report) -> list:
-        return ReportStepOutput(selectors.steps_for(report), many=True).data
+        return ReportStepOutput(selectors.steps_for(report), many=True, context=self.context).data
+
+    @extend_schema_field(ReportPhotoOutput(many=True))
+    def get_photos(self, report) -> list:
+        """Every photo of the report: the problem's and the fix's, in upload order."""
+        return ReportPhotoOutput(report.photos.all(), many=True, context=self.context).data
 
     @extend_schema_field(
         serializers.ListField(child=serializers.ChoiceField(choices=Status.choices))
@@ -131,7 +145,7 @@ class ReportDetailOutput(ReportOutput):
 
 
 def _context(request) -> dict:
-    return {"scope": request.scope, "today": calendar_today()}
+    return {"scope": request.scope, "today": calendar_today(), "request": request}
 
 
 def _compound(scope, code: str) -> Compound:
@@ -259,6 +273,19 @@ class ReportDetailAPI(APIView):
     def get(self, request, pk: int):
         report = selectors.get_report(request.scope, pk)
         return Response(ReportDetailOutput(report, context=_context(request)).data)
+
+
+class ReportPhotoAPI(APIView):
+    """A report's photo (JPEG, metadata stripped on upload) for a caller who may see the report:
+    a property company's token reads the photos of its own reports."""
+
+    permission_classes = [IsStaffOrOrganisation]
+
+    @extend_schema(
+        responses={(200, "image/jpeg"): OpenApiTypes.BINARY}, summary=_("问题报告的照片")
+    )
+    def get(self, request, pk: int, photo_id: int):
+        return report_photo_response(selectors.get_report(request.scope, pk), photo_id)
 
 
 class ReportAdvanceAPI(APIView):

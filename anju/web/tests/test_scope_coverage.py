@@ -706,8 +706,10 @@ OBJECT_URLS = {
     "construction:party-change": jiangan_and_wuchang_construction("party_id"),
     "construction:party-remove": jiangan_and_wuchang_construction("party_id"),
     "construction:milestone-add": jiangan_and_wuchang_construction_project,
+    "construction:milestone-change": jiangan_and_wuchang_construction("milestone_id"),
     "construction:milestone-remove": jiangan_and_wuchang_construction("milestone_id"),
     "construction:task-add": jiangan_and_wuchang_construction_project,
+    "construction:task-change": jiangan_and_wuchang_construction("task_id"),
     "construction:task-remove": jiangan_and_wuchang_construction("task_id"),
     "construction:start": jiangan_and_wuchang_construction_project,
     "construction:progress-submit": jiangan_and_wuchang_construction_project,
@@ -1224,6 +1226,7 @@ OBJECT_URLS.update(
         "stewardship:report-reassign": jiangan_and_wuchang_report,
         "stewardship:report-duplicate": jiangan_and_wuchang_report,
         "stewardship:report-photo": jiangan_and_wuchang_report_photo,
+        "api-report-photo": jiangan_and_wuchang_report_photo,
         "stewardship:compound-reports": jiangan_and_wuchang_compound,
     }
 )
