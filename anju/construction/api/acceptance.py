@@ -18,11 +18,11 @@ from rest_framework.views import APIView
 from anju.access.models import Organisation
 from anju.core.api import Pagination
 from anju.core.errors import DomainError
-from anju.design.selectors.projects import get_project
 from anju.territory.models import Household
 
 from ..models import AcceptanceCheck, AcceptanceSession, Participant
 from ..selectors import acceptance as selectors
+from ..selectors.projects import get_project
 from ..services import acceptance as services
 
 OPINION_CHOICES = [

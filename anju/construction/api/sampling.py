@@ -17,9 +17,9 @@ from rest_framework.views import APIView
 
 from anju.core.api import Pagination
 from anju.core.errors import DomainError
-from anju.design.selectors import projects as project_selectors
 
 from ..models import SampledHousehold, SatisfactionAnswer
+from ..selectors import projects as project_selectors
 from ..selectors import sampling as selectors
 from ..services import sampling as services
 

@@ -20,12 +20,12 @@ from django.utils.translation import gettext as _
 from anju.core.errors import NotFound
 from anju.core.scope import Scope
 from anju.design.models import PlanItem, PlanVersion
-from anju.design.selectors.projects import projects_in_scope
 from anju.planning.models import Project
 from anju.territory.models import Household
 
 from .. import rules
 from ..models import AcceptanceDefect, AcceptanceSession, Finding, Participant, Severity
+from .projects import projects_in_scope
 
 # --- accessors -------------------------------------------------------------------------------
 

@@ -20,7 +20,6 @@ from anju.core.calendar import SHANGHAI, WorkingCalendar, today
 from anju.core.errors import NotFound
 from anju.core.params import is_id
 from anju.core.scope import Scope
-from anju.design.selectors.projects import projects_in_scope
 from anju.planning.models import Project
 
 from .. import rules
@@ -35,6 +34,7 @@ from ..models import (
     Severity,
     WorkType,
 )
+from .projects import projects_in_scope
 
 OPEN_STATUSES = (Finding.Status.OPEN, Finding.Status.ANSWERED, Finding.Status.REOPENED)
 

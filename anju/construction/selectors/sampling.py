@@ -29,13 +29,13 @@ from django.utils.translation import gettext as _
 
 from anju.core.errors import NotFound
 from anju.core.scope import Scope
-from anju.design.selectors.projects import projects_in_scope
 from anju.engine import sampling as engine
 from anju.planning.models import Project
 from anju.territory.models import Building, Household
 
 from ..models import PartyRole, ProjectParty, SampledHousehold, SatisfactionAnswer
 from ..models import SatisfactionSurvey as Survey
+from .projects import projects_in_scope
 
 # --- the frame --------------------------------------------------------------------------------
 

@@ -22,7 +22,6 @@ from anju.access.views.portal import resident_required
 from anju.core.decorators import staff_required
 from anju.core.errors import DomainError, NotFound, PermissionDenied
 from anju.core.forms import errors_on
-from anju.design.selectors.projects import get_project
 from anju.territory import selectors as territory
 
 from .. import rules
@@ -37,6 +36,7 @@ from ..forms import (
 from ..models import AcceptanceSession, Participant
 from ..pdf import certificate_pdf
 from ..selectors import acceptance as selectors
+from ..selectors.projects import get_project
 from ..services import acceptance as services
 
 

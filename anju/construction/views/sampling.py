@@ -19,12 +19,12 @@ from anju.core.calendar import today
 from anju.core.decorators import staff_required
 from anju.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from anju.core.forms import add_domain_error
-from anju.design.selectors import projects as project_selectors
 from anju.territory.models import Stage
 
 from .. import rules
 from ..forms import SampleDrawForm, StaffSatisfactionAnswerForm
 from ..models import SampledHousehold
+from ..selectors import projects as project_selectors
 from ..selectors import sampling as selectors
 from ..services import sampling as services
 
