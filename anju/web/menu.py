@@ -89,8 +89,16 @@ MENU = (
     MenuItem("engagement:campaign-list", _("问需问计"), territorial_or(Role.DESIGNER), ASK),
     MenuItem("engagement:vote-list", _("业主表决"), territorial, ASK),
     MenuItem(
-        "construction:project-list", _("施工"), construction_rules.may_see_construction, BUILD
+        "construction:project-list", _("施工项目"), construction_rules.may_see_construction, BUILD
     ),
+    MenuItem(
+        "construction:findings-overdue",
+        _("超期督办"),
+        construction_rules.may_see_overdue_findings,
+        BUILD,
+    ),
+    MenuItem("construction:party-records", _("参建单位记录"), territorial, BUILD),
+    MenuItem("construction:satisfaction", _("满意度测评"), territorial, BUILD),
     MenuItem("funding:index", _("资金"), funding_rules.may_see_funding, PAY),
     MenuItem("stewardship:index", _("长效管理"), stewardship_rules.may_see_stewardship, KEEP),
     MenuItem("stewardship:report-list", _("问题报告"), stewardship_rules.may_see_reports, KEEP),

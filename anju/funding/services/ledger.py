@@ -13,6 +13,8 @@ Decisions (issue 12, "Sources and the ledger"):
   (`overspending_source`; the SourceAccount CHECK is the last word under concurrency), and may
   not take the project's net disbursements beyond confirmed progress × confirmed plan total
   (`beyond_progress`) unless the city office overrides with a reason (audited).
+- Saving the plan may not plan a source below what it has already committed or received on
+  the project (`plan_below_postings`); reverse the postings first.
 - `reverse_entry` posts the negated line once (a second reversal answers 409).
 
 Every posting locks the project × source account row (created safely inside the transaction)
@@ -169,6 +171,7 @@ def save_funding_plan(
     check_plan_lines(lines)
     with transaction.atomic(durable=True):
         plan = _lock_plan(project)
+        _check_lines_hold_postings(project, lines)
         before = events._plan_lines(plan)
         if plan.status == FundingPlan.Status.CONFIRMED:
             old_total = plan.confirmed_total
@@ -189,6 +192,36 @@ def save_funding_plan(
         plan.save(update_fields=["updated_at"])
         events.funding_plan_saved(actor=actor, plan=plan, before_lines=before)
     return plan
+
+
+def _check_lines_hold_postings(project: Project, lines: list[PlanLineInput]) -> None:
+    """A source may not be planned below what it has already committed or received on the
+    project (`plan_below_postings`): money in the ledger stays inside the plan, as `beyond_plan`
+    keeps it there when posting. Runs under the plan's lock, which every posting also takes."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("_check_lines_hold_postings runs inside the caller's transaction")
+    planned: dict[int, Decimal] = {}
+    for line in lines:
+        planned[line.source.pk] = planned.get(line.source.pk, ZERO) + line.amount
+    for account in SourceAccount.objects.filter(project=project).select_related("source"):
+        posted = max(account.committed, account.received)
+        if posted > planned.get(account.source_id, ZERO):
+            raise DomainError(
+                _(
+                    "%(source)s已承诺%(committed)s、已到位%(received)s，"
+                    "资金筹措方案中该来源不能少于%(posted)s；请先冲销多余的记账。"
+                )
+                % {
+                    "source": account.source.label,
+                    "committed": format_yuan(account.committed),
+                    "received": format_yuan(account.received),
+                    "posted": format_yuan(posted),
+                },
+                code="plan_below_postings",
+                fields={
+                    "lines": [_("%(source)s不能少于已记账金额") % {"source": account.source.label}]
+                },
+            )
 
 
 def confirm_funding_plan(*, actor, scope: Scope, project: Project) -> FundingPlan:

@@ -184,6 +184,36 @@ def test_a_receipt_beyond_the_sources_planned_amount_is_refused(
     assert refused.value.code == "beyond_plan"
 
 
+def test_a_plan_may_not_cut_a_source_below_what_it_already_received(
+    jiangan_funded_project, power_company
+):
+    """A re-saved plan that plans 城市专项 at 50,000 after 80,000 arrived (or drops it) would
+    leave money in the ledger outside the plan: refused, and the plan stays as it was."""
+    project = jiangan_funded_project
+    confirmed_plan(project, power_company)
+    post(project, "commitment", "city_special", "60000.00")
+    post(project, "receipt", "city_special", "80000.00")
+    events = AuditEvent.objects.count()
+    cut = matching_lines(power_company)
+    cut[0] = PlanLineInput(source=source("city_special"), amount=Decimal("79999.99"))
+    for lines in (cut, matching_lines(power_company)[1:]):
+        with pytest.raises(DomainError) as refused:
+            services.save_funding_plan(
+                actor=None, scope=district_scope(project), project=project, lines=lines
+            )
+        assert refused.value.code == "plan_below_postings"
+        assert "已到位8.00万元" in str(refused.value.message)
+    plan = FundingPlan.objects.get(project=project)
+    assert plan.status == FundingPlan.Status.CONFIRMED
+    assert plan.lines.get(source__code="city_special").amount == Decimal("100000.00")
+    assert AuditEvent.objects.count() == events
+    cut[0] = PlanLineInput(source=source("city_special"), amount=Decimal("80000.00"))
+    services.save_funding_plan(
+        actor=None, scope=district_scope(project), project=project, lines=cut
+    )
+    assert FundingPlan.objects.get(project=project).status == FundingPlan.Status.DRAFT
+
+
 def test_a_source_outside_the_plan_takes_no_postings(jiangan_funded_project, power_company):
     project = jiangan_funded_project
     confirmed_plan(project, power_company)
