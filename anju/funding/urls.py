@@ -76,5 +76,6 @@ urlpatterns = [
     path("loans/", contract_views.loan_list, name="loan-list"),
     path("loans/new/", contract_views.loan_create, name="loan-create"),
     path("loans/<id:pk>/", contract_views.loan_detail, name="loan-detail"),
+    path("loans/<id:pk>/edit/", contract_views.loan_edit, name="loan-edit"),
     # --- end of contracts ---
 ]

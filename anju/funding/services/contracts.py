@@ -215,6 +215,7 @@ def change_contract(
         _check_flows_within(contract)
         contract.save()
         contract.projects.set(projects)
+        contract.refresh_from_db()  # the audit compares stored values
         events.contract_changed(actor=actor, contract=contract, before=before)
     return contract
 
@@ -376,5 +377,6 @@ def change_loan(*, actor, scope: Scope, loan: Loan, projects: list[Project], **v
         _clean(loan)
         loan.save()
         loan.projects.set(projects)
+        loan.refresh_from_db()  # the audit compares stored values ("3.2" is "3.200")
         events.loan_changed(actor=actor, loan=loan, before=before)
     return loan

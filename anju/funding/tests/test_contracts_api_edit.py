@@ -258,3 +258,53 @@ def test_the_loan_service_refuses_a_term_it_does_not_know(city, loan):
         )
     assert Loan.objects.get().starts_on == dt.date(2024, 1, 15)
     assert Loan.objects.get().amount == Decimal("10000000.00")
+
+
+# --- the loan's page ---------------------------------------------------------------------------
+
+
+def loan_page_body(loan, **changes) -> dict:
+    body = {
+        "lender": loan.lender,
+        "kind": loan.kind,
+        "borrower": loan.borrower_id or "",
+        "amount": str(loan.amount),
+        "annual_rate": str(loan.annual_rate),
+        "term_months": loan.term_months,
+        "starts_on": loan.starts_on.isoformat(),
+        "projects": [project.pk for project in loan.projects.all()],
+    }
+    body.update(changes)
+    return body
+
+
+def test_a_district_officer_corrects_a_loan_on_its_page(officer_client, loan):
+    edit = reverse("funding:loan-edit", args=[loan.pk])
+    assert (
+        edit in officer_client.get(reverse("funding:loan-detail", args=[loan.pk])).content.decode()
+    )
+    form = officer_client.get(edit)
+    assert form.status_code == 200 and 'value="3.200"' in form.content.decode()
+    answer = officer_client.post(edit, loan_page_body(loan, annual_rate="2.95", district="420106"))
+    assert answer.status_code == 302
+    stored = Loan.objects.get(pk=loan.pk)
+    assert stored.annual_rate == Decimal("2.950") and stored.district == loan.district
+    event = AuditEvent.objects.get(verb="loan.changed")
+    assert event.before == {"annual_rate": "3.200"} and event.after == {"annual_rate": "2.950"}
+
+
+def test_a_bad_loan_on_the_page_answers_400_and_changes_nothing(officer_client, loan):
+    before = loan_as_stored(loan)
+    answer = officer_client.post(
+        reverse("funding:loan-edit", args=[loan.pk]), loan_page_body(loan, term_months=0)
+    )
+    assert answer.status_code == 400 and "loan-form" in answer.content.decode()
+    assert loan_as_stored(loan) == before
+    assert not AuditEvent.objects.filter(verb="loan.changed").exists()
+
+
+def test_a_reviewer_reads_the_loan_but_is_offered_no_edit(client_as, jiangan_reviewer, loan):
+    client = client_as(jiangan_reviewer)
+    edit = reverse("funding:loan-edit", args=[loan.pk])
+    assert edit not in client.get(reverse("funding:loan-detail", args=[loan.pk])).content.decode()
+    assert client.get(edit).status_code == 403

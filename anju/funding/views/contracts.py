@@ -271,8 +271,50 @@ def loan_detail(request, pk):
         "loan": loan,
         "schedule": selectors.schedule_of(loan),
         "events": events_for(loan)[:50],
+        "may_manage": rules.may_manage_contracts(request.scope, loan.path),
     }
     return render(request, "funding/loan_detail.html", context)
+
+
+LOAN_FIELDS = ("lender", "kind", "borrower", "amount", "annual_rate", "term_months", "starts_on")
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def loan_edit(request, pk):
+    """Correct a loan's terms and the projects it finances; its district stays (shown, not
+    editable), as `change_loan` keeps it."""
+    loan = selectors.get_loan(request.scope, pk)
+    if not rules.may_manage_contracts(request.scope, loan.path):
+        raise PermissionDenied(_("只有所在区工作专班或市改造办可以管理投资运营合同和贷款。"))
+    kwargs = {
+        "borrowers": selectors.borrowers(),
+        "districts": [loan.district],
+        "projects": projects_in_scope(request.scope)
+        .filter(district=loan.district)
+        .select_related(None)
+        .order_by("code"),
+    }
+    initial = {name: getattr(loan, name) for name in LOAN_FIELDS}
+    initial["district"] = loan.district.code
+    initial["projects"] = [project.pk for project in loan.projects.all()]
+    form = LoanForm(request.POST if request.method == "POST" else None, initial=initial, **kwargs)
+    form.fields["district"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in LOAN_FIELDS}
+        with errors_on(form) as attempt:
+            services.change_loan(
+                actor=request.user,
+                scope=request.scope,
+                loan=loan,
+                projects=list(form.cleaned_data["projects"]),
+                **data,
+            )
+        if attempt.succeeded:
+            messages.success(request, _("已保存贷款。"))
+            return redirect("funding:loan-detail", pk=loan.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "funding/loan_form.html", {"form": form, "loan": loan}, status=status)
 
 
 @staff_required

@@ -1467,6 +1467,7 @@ OBJECT_URLS.update(
         "funding:contract-flow-add": jiangan_and_wuchang_contract(),
         "funding:contract-flow-remove": jiangan_and_wuchang_contract("flow"),
         "funding:loan-detail": jiangan_and_wuchang_loan,
+        "funding:loan-edit": jiangan_and_wuchang_loan,
         "api-funding-contract": jiangan_and_wuchang_contract(),
         "api-funding-contract-rights": jiangan_and_wuchang_contract(),
         "api-funding-contract-right": jiangan_and_wuchang_contract("right"),
