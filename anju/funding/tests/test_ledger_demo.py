@@ -13,7 +13,15 @@ def test_the_demo_confirms_a_plan_and_posts_once(jiangan_funded_project):
     plan = FundingPlan.objects.get(project=jiangan_funded_project)
     assert plan.status == FundingPlan.Status.CONFIRMED
     assert plan.confirmed_total == sum(line.amount for line in plan.lines.all())
+    assert {line.source.code for line in plan.lines.all()} >= {
+        "central_subsidy",
+        "city_special",
+        "district_fiscal",
+    }
     posted = LedgerEntry.objects.count()
-    assert posted == 2  # no confirmed progress yet: committed and received, nothing paid out
+    kinds = sorted(LedgerEntry.objects.values_list("account__source__code", "kind"))
+    # no confirmed progress yet: committed and received, nothing paid out
+    assert ("central_subsidy", "receipt") in kinds and ("city_special", "receipt") in kinds
+    assert not any(kind == "disbursement" for _code, kind in kinds)
     call_command("demo_funding")
     assert LedgerEntry.objects.count() == posted

@@ -20,9 +20,11 @@ class Command(BaseCommand):
     # --- ledger ---
     def ledger(self) -> None:
         """The first two demo projects at approved or later with an approved plan and no
-        funding plan yet get one by payer (government split city 60 % / district 40 %, the
-        utility's share charged to a utility company, residents direct), confirmed; then the
-        city fund's commitment and receipt, and a disbursement within confirmed progress."""
+        funding plan yet get one from several purses: the government's part split central
+        subsidy 40 % / city special fund 35 % / district 25 %, the utility's share charged to a
+        utility company, the residents' share paid directly; confirmed. Then the central and
+        city funds are committed (with their documents) and received, the utility commits by
+        letter, and the central fund pays out within confirmed progress."""
         from decimal import Decimal
 
         from anju.access.models import Organisation
@@ -63,10 +65,12 @@ class Command(BaseCommand):
                 ),
                 Decimal("0.00"),
             )
-            city_part = (government * Decimal("0.6")).quantize(cent)
+            central_part = (government * Decimal("0.40")).quantize(cent)
+            city_part = (government * Decimal("0.35")).quantize(cent)
             wanted = [
+                ("central_subsidy", central_part, None),
                 ("city_special", city_part, None),
-                ("district_fiscal", government - city_part, None),
+                ("district_fiscal", government - central_part - city_part, None),
                 ("utility", by_payer.get(Payer.UTILITY, Decimal("0.00")), utility),
                 ("residents_direct", by_payer.get(Payer.RESIDENTS, Decimal("0.00")), None),
             ]
@@ -82,30 +86,39 @@ class Command(BaseCommand):
             scope = Scope(roles=frozenset({"district_task_force"}), node_paths=(project.path,))
             services.save_funding_plan(actor=DEMO, scope=scope, project=project, lines=lines)
             plan = services.confirm_funding_plan(actor=DEMO, scope=scope, project=project)
-            city_fund = lines[0]
-            if city_fund.source.code == "city_special":
-                for kind, extra in (
-                    ("commitment", {"document": "武汉市城市更新专项资金下达文件（演示）"}),
-                    ("receipt", {}),
-                ):
+            planned = {line.source.code: line for line in lines}
+            documents = {
+                "central_subsidy": "中央财政城镇老旧小区改造补助资金下达文件（演示）",
+                "city_special": "武汉市城市更新专项资金下达文件（演示）",
+                "utility": "国网武汉供电公司出资承诺函（演示）",
+            }
+            for code, document in documents.items():
+                line = planned.get(code)
+                if line is None:
+                    continue
+                kinds = ["commitment"] if code == "utility" else ["commitment", "receipt"]
+                for kind in kinds:
                     services.post_entry(
                         actor=DEMO,
                         scope=scope,
                         project=project,
                         kind=kind,
-                        source=city_fund.source,
-                        amount=city_fund.amount,
-                        **extra,
+                        source=line.source,
+                        amount=line.amount,
+                        payer=line.payer,
+                        document=document if kind == "commitment" else "",
                     )
+            paying = planned.get("central_subsidy")
+            if paying is not None:
                 _percent, justified = services.justified_disbursement(project, plan)
-                paid = min(justified, city_fund.amount)
+                paid = min(justified, paying.amount)
                 if paid > 0:
                     services.post_entry(
                         actor=DEMO,
                         scope=scope,
                         project=project,
                         kind="disbursement",
-                        source=city_fund.source,
+                        source=paying.source,
                         amount=paid,
                         payee="施工单位（按确认进度拨付）",
                     )
