@@ -2,16 +2,20 @@
 progress reports (submit by the construction unit; confirm or dispute by the supervision
 unit) and the S-curve. Bad input answers 4xx with {"code","message","fields"} and writes
 nothing (a percent over 100, dates outside the project's start and the contract's end).
+A progress report is JSON, or multipart/form-data when it carries photos: then `lines` is
+the same array as JSON text and `photos` the files (checked and re-encoded like the page's).
 A PUT on a milestone or task takes the whole entry, as its POST does (a field left out is
 cleared: `reached_on`, `milestone`); the entry keeps its place in the schedule."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -83,6 +87,11 @@ class DeliveryProgressInput(serializers.Serializer):
     week_ending = serializers.DateField(required=False, help_text=_("该周任一天，默认本周"))
     note = serializers.CharField(required=False, allow_blank=True, max_length=3000)
     lines = DeliveryProgressLineInput(many=True)
+    photos = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        help_text=_("现场照片（multipart/form-data 时），最多 3 张"),
+    )
 
     def validate_lines(self, lines):
         tasks = [line["task"] for line in lines]
@@ -251,7 +260,26 @@ class DeliveryStartAPI(APIView):
         return Response({"stage": project.stage})
 
 
+def _progress_data(request):
+    """The report's fields from a JSON body, or from a multipart one whose `lines` is JSON
+    text and whose `photos` are files."""
+    data = request.data
+    if not hasattr(data, "getlist") or "lines" not in data or not isinstance(data["lines"], str):
+        return data
+    try:
+        lines = json.loads(data["lines"])
+    except ValueError:
+        raise DomainError(
+            _('lines 须为 JSON 数组，例如 [{"task": 1, "percent": 40}]。'),
+            fields={"lines": [_("须为 JSON 数组")]},
+        ) from None
+    fields = {key: data[key] for key in ("week_ending", "note") if key in data}
+    return {**fields, "lines": lines, "photos": data.getlist("photos")}
+
+
 class DeliveryProgressReportsAPI(APIView):
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
     @extend_schema(responses=DeliveryProgressReportOutput(many=True), summary=_("项目的进度周报"))
     def get(self, request, pk: int):
         project = selectors.get_project(request.scope, pk)
@@ -260,13 +288,16 @@ class DeliveryProgressReportsAPI(APIView):
         )
 
     @extend_schema(
-        request=DeliveryProgressInput,
+        request={
+            "application/json": DeliveryProgressInput,
+            "multipart/form-data": DeliveryProgressInput,
+        },
         responses={201: DeliveryProgressReportOutput},
         summary=_("提交进度周报（施工单位）"),
     )
     def post(self, request, pk: int):
         project = selectors.get_project(request.scope, pk)
-        body = DeliveryProgressInput(data=request.data)
+        body = DeliveryProgressInput(data=_progress_data(request))
         body.is_valid(raise_exception=True)
         report = services.submit_progress(
             actor=request.user,
@@ -274,6 +305,7 @@ class DeliveryProgressReportsAPI(APIView):
             project=project,
             percents={line["task"]: line["percent"] for line in body.validated_data["lines"]},
             note=body.validated_data.get("note", ""),
+            photos=body.validated_data.get("photos", []),
             week_ending=body.validated_data.get("week_ending"),
         )
         report = schedule_selectors.reports_of(project).get(pk=report.pk)

@@ -424,6 +424,42 @@ def test_the_builder_reports_and_the_supervisor_confirms(
     assert [r["status"] for r in api(builder).get(url).json()] == ["confirmed"]
 
 
+def test_the_builder_sends_site_photos_with_the_report_as_multipart(
+    building_project, tasks, builder, in_april
+):
+    """Photos come as multipart files beside `lines` as JSON text; they are re-encoded (the
+    EXIF a phone writes is gone) and a file that is not an image is a 400 that writes nothing."""
+    import io
+    import json
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    def photo(name="site.jpg"):
+        buffer = io.BytesIO()
+        exif = Image.Exif()
+        exif[0x010F] = "PhoneMaker"
+        Image.new("RGB", (32, 24), (40, 90, 160)).save(buffer, format="JPEG", exif=exif)
+        return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+    url = f"{BASE}{building_project.pk}/progress-reports/"
+    lines = json.dumps([{"task": tasks["屋面防水"].pk, "percent": "40"}])
+    not_a_photo = SimpleUploadedFile("a.jpg", b"not a photo" * 40, content_type="image/jpeg")
+    bad = api(builder).post(url, {"lines": lines, "photos": [not_a_photo]}, format="multipart")
+    assert bad.status_code == 400 and not ProgressReport.objects.exists()
+    assert refused(api(builder).post(url, {"lines": "[{"}, format="multipart"), 400)["fields"]
+    response = api(builder).post(
+        url,
+        {"week_ending": "2027-04-01", "lines": lines, "photos": [photo(), photo("b.jpg")]},
+        format="multipart",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["photos"] == 2
+    stored = ProgressReport.objects.get().photos.first()
+    with stored.image.open("rb") as handle:
+        assert not Image.open(handle).getexif()
+
+
 @pytest.mark.parametrize("percent", ["100.1", "150", "-0.5"])
 def test_progress_outside_0_to_100_answers_400_and_writes_nothing(
     building_project, tasks, builder, in_april, percent
