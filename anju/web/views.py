@@ -10,6 +10,8 @@ from django.views.decorators.http import require_POST
 from anju.design.selectors import projects as design
 from anju.territory import selectors as territory
 
+from .attention import attention_for
+
 
 def home(request):
     """The public page: what anju is, and the way in for residents and staff."""
@@ -31,6 +33,7 @@ def workbench(request):
         "assigned": (territory.compound_list(scope=scope).order_by("name") if is_company else None),
         # Designers, planners and every company: their projects above their compounds (issue 9).
         "my_projects": design.project_list(scope)[:MY_PROJECTS_SHOWN] if is_company else None,
+        "attention": attention_for(scope),
     }
     return render(request, "web/workbench.html", context)
 

@@ -42,6 +42,9 @@ def project_list(request):
     stage = request.GET.get("stage", "")
     stage = stage if stage in selectors.CONSTRUCTION_STAGES else ""
     projects = selectors.construction_projects(scope, stage=stage)
+    only_behind = request.GET.get("behind") == "1"
+    if only_behind:
+        projects = projects.filter(pk__in=schedule_selectors.behind_schedule(scope).values("pk"))
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
     ids = [project.pk for project in page.object_list]
     progress = schedule_selectors.progress_of_projects(ids)
@@ -53,6 +56,7 @@ def project_list(request):
         "page": page,
         "rows": rows,
         "stage": stage,
+        "only_behind": only_behind,
         "stages": [(value, Stage(value).label) for value in selectors.CONSTRUCTION_STAGES],
     }
     return render(request, "construction/project_list.html", context)
