@@ -32,10 +32,15 @@ class StewardshipConfig(AppConfig):
         )
         # --- end of reports ---
         # --- coverage ---
-        from .services.coverage import contract_coverage_duty
+        from .services.coverage import contract_coverage_duty, owners_committee_term_duty
 
         register_duty(
             "stewardship.sync_contract_coverage", contract_coverage_duty, every=dt.timedelta(days=1)
+        )
+        register_duty(
+            "stewardship.sync_owners_committee_terms",
+            owners_committee_term_duty,
+            every=dt.timedelta(days=1),
         )
         # --- end of coverage ---
 

@@ -112,9 +112,12 @@ def contract_ended(*, actor, contract, note=""):
     )
 
 
-def coverage_changed(*, actor, compound, before, after):
-    """The registry's three coverage fields of the compound changed (history kept too)."""
+def coverage_changed(*, actor, compound, before, after, reason: str = ""):
+    """The registry's three coverage fields of the compound changed (history kept too);
+    `reason` says why when a duty, not a person, changed them."""
     before, after = changed_fields(before, after)
+    if reason:
+        after = {**after, "reason": reason}
     return record_event(
         actor=actor,
         verb="stewardship.coverage_changed",

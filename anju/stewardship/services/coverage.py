@@ -11,7 +11,15 @@ the row that `Compound.history.as_of(day)` reads for coverage over time; never
   non-company cases (owners' self-management, street-managed, none) stays, and a status that
   came from a contract falls back to "none".
 - `has_owners_committee`: an owners' committee is recorded (elected on a day) and its term is
-  not over.
+  not over (a committee serves a fixed term, 业主大会和业主委员会指导规则; it still counts on
+  the term's last day). Saving the profile sets it; time passing is applied by
+  `sync_owners_committee_terms(day)`, a daily duty of its own (beside the contracts' duty,
+  which looks only at contracts): from the day after the term ends the flag is off, and a
+  committee in office on the day turns a flag that is off back on. The profile decides only
+  where it records a committee: a compound without a profile, or whose profile records no
+  election and no term end, keeps what the registry says. Each change the duty makes is a
+  `stewardship.coverage_changed` event by the worker with a `reason` naming the term's end or
+  the election; a second run finds nothing out of step and writes nothing.
 - `party_organisation`: own branch, joint branch or none, from the profile.
 
 A current contract also gives the company's staff the compound (an access
@@ -36,6 +44,7 @@ from django.utils.translation import gettext as _
 
 from anju.access import events as access_events
 from anju.access.models import CompoundAssignment, Organisation
+from anju.core.actors import WORKER
 from anju.core.audit import snapshot
 from anju.core.calendar import SHANGHAI
 from anju.core.calendar import today as local_today
@@ -118,8 +127,9 @@ def _overlap_q(starts_on: dt.date, last_day: dt.date | None) -> Q:
 # --- the compound's three fields ----------------------------------------------------------
 
 
-def _save_compound(*, actor, compound: Compound, **changes) -> Compound:
-    """Write the compound's coverage fields with history (an instance save) and audit them."""
+def _save_compound(*, actor, compound: Compound, reason: str = "", **changes) -> Compound:
+    """Write the compound's coverage fields with history (an instance save) and audit them;
+    `reason`, when given, is kept in the event (why a duty, not a person, changed them)."""
     assert transaction.get_connection().in_atomic_block
     before = snapshot(compound, COVERAGE_FIELDS)
     for name, value in changes.items():
@@ -128,7 +138,9 @@ def _save_compound(*, actor, compound: Compound, **changes) -> Compound:
     if before == after:
         return compound
     compound.save(update_fields=[*changes, "updated_at"])
-    events.coverage_changed(actor=actor, compound=compound, before=before, after=after)
+    events.coverage_changed(
+        actor=actor, compound=compound, before=before, after=after, reason=reason
+    )
     return compound
 
 
@@ -315,6 +327,62 @@ def owners_committee_in_office(profile: GovernanceProfile, day: dt.date) -> bool
     elected = profile.owners_committee_elected_on
     term_ends = profile.owners_committee_term_ends_on
     return elected is not None and elected <= day and (term_ends is None or term_ends >= day)
+
+
+def _in_office_q(day: dt.date) -> Q:
+    """Profiles whose owners' committee is in office on `day` (`owners_committee_in_office`)."""
+    return Q(owners_committee_elected_on__lte=day) & (
+        Q(owners_committee_term_ends_on__isnull=True) | Q(owners_committee_term_ends_on__gte=day)
+    )
+
+
+def _committee_on(profile: GovernanceProfile, day: dt.date) -> tuple[bool, str] | None:
+    """What the profile says of `has_owners_committee` on `day`, and why; None when it records
+    no committee whose term has ended or is running (the registry's value stands)."""
+    term_ends = profile.owners_committee_term_ends_on
+    if term_ends is not None and term_ends < day:
+        return False, _("业委会任期已于 %(day)s 届满。") % {"day": term_ends.isoformat()}
+    if owners_committee_in_office(profile, day):
+        return True, _("业委会于 %(day)s 成立，仍在任期内。") % {
+            "day": profile.owners_committee_elected_on.isoformat()
+        }
+    return None
+
+
+def sync_owners_committee_terms(day: dt.date | None = None) -> dict:
+    """The daily duty: compounds whose `has_owners_committee` disagrees with their profile's
+    owners' committee on `day` (a term ended before it, or a committee in office while the flag
+    is off) get the flag the profile gives, through `_save_compound` with the reason. Each
+    compound is re-read under its lock (a profile saved meanwhile wins); a second run finds
+    none. Returns how many flags went off (`terms_ended`) and on (`in_office`)."""
+    day = day or local_today()
+    out_of_step = Q(owners_committee_term_ends_on__lt=day, compound__has_owners_committee=True) | (
+        _in_office_q(day) & Q(compound__has_owners_committee=False)
+    )
+    compound_ids = sorted(
+        GovernanceProfile.objects.filter(out_of_step).values_list("compound_id", flat=True)
+    )
+    counts = {"terms_ended": 0, "in_office": 0}
+    for compound_id in compound_ids:
+        with transaction.atomic(durable=True):
+            compound = Compound.objects.select_for_update().get(pk=compound_id)
+            profile = GovernanceProfile.objects.filter(compound=compound).first()
+            wanted = _committee_on(profile, day) if profile is not None else None
+            if wanted is None or compound.has_owners_committee == wanted[0]:
+                continue
+            has_committee, reason = wanted
+            compound._change_reason = "owners_committee_term"
+            _save_compound(
+                actor=WORKER, compound=compound, reason=reason, has_owners_committee=has_committee
+            )
+            counts["in_office" if has_committee else "terms_ended"] += 1
+    return counts
+
+
+def owners_committee_term_duty(now: dt.datetime) -> dict:
+    """The registered daily duty (`anju duties`, the worker): `sync_owners_committee_terms`
+    for the day `now` falls on in Asia/Shanghai."""
+    return sync_owners_committee_terms(timezone.localtime(now, SHANGHAI).date())
 
 
 def save_governance_profile(

@@ -8,7 +8,8 @@ no caller, no phone).
 
 Every page needs a resident session (`resident_required`) and finds reports through the
 household's scope: another compound's report answers the same 404 as one that does not exist.
-Another household's report of the same compound is shown without its reporter and photos.
+Another household's report of the same compound is shown without its reporter, photos and
+point on the map (the point of a problem at home would tell where the reporter lives).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from .reports import (
     compound_map_data,
     first_photos,
     place_from,
+    point_map_data,
     report_photo_response,
     suggestions_for,
 )
@@ -135,6 +137,7 @@ def _render_report(request, report, *, confirm_form=None, reopen_form=None, stat
         "reopen_form": reopen_form or ReportReopenForm(),
         "is_overdue": report.is_overdue(today()),
         "ratings": range(1, 6),
+        "point_map": point_map_data(report) if own else None,
     }
     return render(request, "stewardship/portal_report.html", context, status=status)
 
@@ -144,7 +147,8 @@ def _render_report(request, report, *, confirm_form=None, reopen_form=None, stat
 @require_GET
 def report_detail(request, pk: int):
     """One report of the compound: status, the time line of every step; the household's own
-    report also shows its photos and, once resolved, the confirm and reopen forms."""
+    report also shows its photos, its point on the compound's map and, once resolved, the
+    confirm and reopen forms."""
     report = selectors.get_report(request.scope, pk)
     return _render_report(request, report)
 

@@ -59,6 +59,14 @@ def compound_map_data(compound) -> dict:
     return territory.map_data_for(compound)
 
 
+def point_map_data(report) -> dict | None:
+    """What the report page's small read-only map draws around the report's point: the same
+    compound data as the form's map, or None when no point was marked (no map then)."""
+    if report.longitude is None or report.latitude is None:
+        return None
+    return compound_map_data(report.compound)
+
+
 def _float(value) -> float | None:
     try:
         number = float(value)
@@ -213,6 +221,7 @@ def render_report(
         "duplicates": list(report.duplicates.all()),
         "is_overdue": report.is_overdue(today()),
         "max_photos": MAX_PHOTOS,
+        "point_map": point_map_data(report),
     }
     return render(request, "stewardship/report_detail.html", context, status=status)
 
