@@ -186,6 +186,7 @@ FILTERS = [
     OpenApiParameter("category", OpenApiTypes.STR, description=_("问题类别编码")),
     OpenApiParameter("compound", OpenApiTypes.STR, description=_("小区编码")),
     OpenApiParameter("overdue", OpenApiTypes.BOOL, description=_("只看超期未办结的")),
+    OpenApiParameter("escalated", OpenApiTypes.BOOL, description=_("只看已升级督办的")),
 ]
 
 
@@ -226,9 +227,9 @@ class ReportListAPI(APIView):
         if params.get("compound"):
             reports = reports.filter(compound__code=params["compound"])
         if params.get("overdue", "").lower() in ("1", "true", "yes"):
-            reports = reports.filter(
-                pk__in=selectors.overdue_reports(request.scope, calendar_today()).values("pk")
-            )
+            reports = selectors.only_overdue(reports, calendar_today())
+        if params.get("escalated", "").lower() in ("1", "true", "yes"):
+            reports = selectors.only_escalated(reports)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(reports.order_by("-submitted_at", "-pk"), request, self)
         return paginator.get_paginated_response(

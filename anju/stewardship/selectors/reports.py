@@ -42,6 +42,7 @@ from .. import rules
 from ..models import (
     OPEN_STATUSES,
     TRANSITIONS,
+    Escalation,
     HandlerKind,
     ProblemReport,
     PropertyContract,
@@ -299,10 +300,18 @@ def suggest_duplicates(  # noqa: PLR0917 (the contract's signature)
     return found
 
 
+def only_overdue(reports: QuerySet[ProblemReport], day: dt.date) -> QuerySet[ProblemReport]:
+    """Open reports past their deadline on `day` (a duplicate is handled with its original)."""
+    return reports.filter(status__in=OPEN_STATUSES, due_on__lt=day, duplicate_of__isnull=True)
+
+
+def only_escalated(reports: QuerySet[ProblemReport]) -> QuerySet[ProblemReport]:
+    """Open reports escalated to the district or the city (督办)."""
+    return reports.filter(status__in=OPEN_STATUSES, escalation__gt=Escalation.NONE)
+
+
 def overdue_reports(scope: Scope, today: dt.date) -> QuerySet[ProblemReport]:
-    return reports_for(scope).filter(
-        status__in=OPEN_STATUSES, due_on__lt=today, duplicate_of__isnull=True
-    )
+    return only_overdue(reports_for(scope), today)
 
 
 # --- figures --------------------------------------------------------------------------------

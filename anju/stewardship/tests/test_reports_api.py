@@ -249,3 +249,15 @@ def test_the_list_costs_the_same_queries_for_one_report_or_many(
     for _ in range(5):
         resident_report(jiangan_household)
     assert queries() == one <= 8
+
+
+def test_the_list_filters_escalated_reports_like_the_page(reports, city_officer):
+    from anju.stewardship.models import Escalation
+
+    own, other = reports
+    ProblemReport.objects.filter(pk=other.pk).update(escalation=Escalation.DISTRICT)
+    api = with_token(city_officer)
+    listed = api.get(REPORTS + "?escalated=true").json()["results"]
+    assert [row["number"] for row in listed] == [other.number]
+    ProblemReport.objects.filter(pk=other.pk).update(status=Status.CONFIRMED)
+    assert api.get(REPORTS + "?escalated=true").json()["results"] == []

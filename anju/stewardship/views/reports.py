@@ -43,7 +43,7 @@ from ..forms import (
     ReportReassignForm,
     RoutingRuleForm,
 )
-from ..models import OPEN_STATUSES, Escalation, ReportCategory, ReportStep, Status
+from ..models import OPEN_STATUSES, ReportCategory, ReportStep, Status
 from ..selectors import reports as selectors
 from ..services import reports as services
 
@@ -152,9 +152,9 @@ def filtered_reports(scope, form: ReportFilterForm):
     if data["category"]:
         reports = reports.filter(category=data["category"])
     if data["overdue"]:
-        reports = reports.filter(status__in=OPEN_STATUSES, due_on__lt=today())
+        reports = selectors.only_overdue(reports, today())
     if data["escalated"]:
-        reports = reports.filter(escalation__gt=Escalation.NONE)
+        reports = selectors.only_escalated(reports)
     if data["q"]:
         term = data["q"].strip()
         reports = reports.filter(
@@ -426,10 +426,8 @@ def compound_reports_panel(request, code: str):
     counts = {
         "total": reports.count(),
         "open": reports.filter(status__in=OPEN_STATUSES).count(),
-        "overdue": reports.filter(status__in=OPEN_STATUSES, due_on__lt=day).count(),
-        "escalated": reports.filter(
-            status__in=OPEN_STATUSES, escalation__gt=Escalation.NONE
-        ).count(),
+        "overdue": selectors.only_overdue(reports, day).count(),
+        "escalated": selectors.only_escalated(reports).count(),
     }
     context = {
         "compound": compound,
