@@ -124,6 +124,11 @@ class Sheet:
     def total(self) -> Decimal:
         return sum((h.total for h in self.households), Decimal("0.00"))
 
+    @property
+    def spans_compounds(self) -> bool:
+        """A contiguous package (连片) of several compounds: each household names its own."""
+        return len({entry.household.unit.building.compound_id for entry in self.households}) > 1
+
 
 def units_of(project: Project) -> QuerySet:
     """The units whose households carry a line of the project's shares."""
@@ -142,8 +147,11 @@ def sheet(project: Project, unit: Unit | None = None) -> Sheet:
     """Every household's lines of the project's shares (one unit's households, or all)."""
     lines = (
         HouseholdContribution.objects.filter(share__project=project)
-        .select_related("household__unit__building", "share__plan_item__item", "share__table")
+        .select_related(
+            "household__unit__building__compound", "share__plan_item__item", "share__table"
+        )
         .order_by(
+            "household__unit__building__compound__name",
             "household__unit__building__number",
             "household__unit__number",
             "household__floor",

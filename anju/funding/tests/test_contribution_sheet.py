@@ -118,7 +118,8 @@ def test_the_xlsx_sheet_has_a_row_per_household_and_item_adding_up(
     book = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
     rows = book.get_sheet_by_index(0).to_python()[1:]
     assert len(rows) == 96  # 48 households × (elevator + roofs share)
-    amounts = [Decimal(str(row[9])) for row in rows]
+    assert {row[0] for row in rows} == {project.compounds.get().name}  # the compound first
+    amounts = [Decimal(str(row[10])) for row in rows]
     assert sum(amounts) == Decimal("300000.01") + Decimal("15000.00")
 
 

@@ -216,6 +216,7 @@ def sheet_xlsx(request, pk):
             book,
             _("分户分摊明细"),
             [
+                TableColumn(_("小区"), 18, is_text=True),
                 TableColumn(_("楼栋"), 10, is_text=True),
                 TableColumn(_("单元"), 10, is_text=True),
                 TableColumn(_("房号"), 10, is_text=True),
@@ -230,6 +231,7 @@ def sheet_xlsx(request, pk):
             ],
             (
                 [
+                    entry.household.unit.building.compound.name,
                     entry.household.unit.building.number,
                     entry.household.unit.number,
                     entry.household.room,
