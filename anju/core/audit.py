@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -195,6 +196,24 @@ def register_described_model(verb_prefix: str, model: type[models.Model]) -> Non
     DESCRIBED_MODELS[verb_prefix] = model
 
 
+# (verb prefix, key) → how a stored value reads (a source's code reads as its name, a plan's
+# lines as one phrase each): for values whose words live in data, not in a field's choices.
+VALUE_DISPLAYS: dict[tuple[str, str], Callable[[Any], str]] = {}
+
+
+def register_value_display(verb_prefix: str, key: str, display: Callable[[Any], str]) -> None:
+    """Events whose verbs start with `verb_prefix` show `key`'s values through `display`
+    (called with a value that is neither None nor empty)."""
+    VALUE_DISPLAYS[verb_prefix, key] = display
+
+
+def _value_display(verb: str, key: str) -> Callable[[Any], str] | None:
+    for (prefix, known), display in VALUE_DISPLAYS.items():
+        if known == key and verb.startswith(prefix):
+            return display
+    return None
+
+
 def verb_label(verb: str) -> str:
     return str(VERB_LABELS.get(verb, verb))
 
@@ -233,8 +252,15 @@ def describe_changes(event: AuditEvent) -> list[FieldChange]:
     for key in keys:
         field = _model_field(model, key)
         label = field.verbose_name if field is not None else FIELD_LABELS.get(key, key)
-        new = display_value(field, after.get(key))
-        old = display_value(field, before[key]) if key in before else None
+        shown = _value_display(event.verb, key)
+
+        def read(value, field=field, shown=shown):
+            if shown is not None and value not in (None, "", []):
+                return shown(value)
+            return display_value(field, value)
+
+        new = read(after.get(key))
+        old = read(before[key]) if key in before else None
         if old == new and key in after:
             continue  # recorded on both sides and unchanged: nothing to read
         changes.append(FieldChange(key=key, label=str(label), after=new, before=old))

@@ -1,5 +1,7 @@
 """Named constructors for funding's audit events, a section per chapter."""
 
+from decimal import Decimal
+
 from django.utils.translation import gettext_lazy as _
 
 from anju.core.audit import (
@@ -7,10 +9,12 @@ from anju.core.audit import (
     record_event,
     register_described_model,
     register_field_labels,
+    register_value_display,
     register_verbs,
 )
+from anju.core.money import format_yuan
 
-from .models import CostShare, LedgerEntry
+from .models import CostShare, FundingSource, LedgerEntry
 
 # --- ledger ---
 
@@ -25,11 +29,34 @@ register_verbs(
         "funding_source.toggled": _("启用或停用资金来源"),
     }
 )
+
+
+def source_name(code: str) -> str:
+    """A funding source's name in the reader's language (its code if it is gone)."""
+    found = FundingSource.objects.filter(code=code).first()
+    return found.label if found is not None else code
+
+
+def plan_lines_in_words(lines: list) -> str:
+    """A plan's recorded lines as the reader says them: "市级专项资金 10.00万元；专营单位出资
+    （国网武汉供电公司）10.00万元"."""
+    return "；".join(
+        source_name(line.get("source", ""))
+        + (f"（{line['payer']}）" if line.get("payer") else "")
+        + " "
+        + format_yuan(Decimal(line.get("amount") or "0"))
+        for line in lines
+    )
+
+
+register_value_display("ledger.", "source", source_name)
+register_value_display("funding_plan.", "lines", plan_lines_in_words)
 register_described_model("ledger.", LedgerEntry)
 register_described_model("cost_share.", CostShare)
 register_field_labels(
     {
         "lines": _("筹资明细"),
+        "source": _("资金来源"),
         "justified": _("按确认进度可拨付(元)"),
         "disbursed": _("拨付后累计(元)"),
     }

@@ -57,7 +57,9 @@ class FundingPlan(models.Model):
 
 class FundingPlanLine(models.Model):
     plan = models.ForeignKey(FundingPlan, on_delete=models.CASCADE, related_name="lines")
-    source = models.ForeignKey(FundingSource, on_delete=models.PROTECT, related_name="+")
+    source = models.ForeignKey(
+        FundingSource, on_delete=models.PROTECT, related_name="+", verbose_name=_("资金来源")
+    )
     payer = models.ForeignKey(
         Organisation,
         null=True,
@@ -92,7 +94,9 @@ class SourceAccount(models.Model):
     """Running totals of one source on one project; the row every posting locks."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="source_accounts")
-    source = models.ForeignKey(FundingSource, on_delete=models.PROTECT, related_name="+")
+    source = models.ForeignKey(
+        FundingSource, on_delete=models.PROTECT, related_name="+", verbose_name=_("资金来源")
+    )
     committed = models.DecimalField(_("已承诺"), default=ZERO, **MONEY)
     received = models.DecimalField(_("已到位"), default=ZERO, **MONEY)
     disbursed = models.DecimalField(_("已拨付"), default=ZERO, **MONEY)
@@ -128,7 +132,9 @@ class LedgerEntry(models.Model):
     number = models.CharField(_("凭证号"), max_length=24, unique=True, editable=False)
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="ledger_entries")
     account = models.ForeignKey(SourceAccount, on_delete=models.PROTECT, related_name="entries")
-    source = models.ForeignKey(FundingSource, on_delete=models.PROTECT, related_name="+")
+    source = models.ForeignKey(
+        FundingSource, on_delete=models.PROTECT, related_name="+", verbose_name=_("资金来源")
+    )
     kind = models.CharField(_("类型"), max_length=14, choices=Kind.choices)
     # Positive for a posting; a reversal carries the negated amount of the line it reverses.
     amount = models.DecimalField(_("金额(元)"), **MONEY)

@@ -327,3 +327,20 @@ def test_posted_lines_are_immutable(jiangan_funded_project, power_company):
         receipt.save()
     with pytest.raises(ValidationError):
         receipt.delete()
+
+
+def test_the_audit_log_reads_sources_and_plan_lines_by_name(jiangan_funded_project, power_company):
+    from anju.core.audit import describe_changes
+
+    project = jiangan_funded_project
+    confirmed_plan(project, power_company)
+    post(project, "receipt", "city_special", "80000.00")
+    posted = describe_changes(AuditEvent.objects.get(verb="ledger.posted"))
+    assert [(c.label, c.after) for c in posted if c.key == "source"] == [
+        ("资金来源", "市级专项资金")
+    ]
+    saved = describe_changes(AuditEvent.objects.filter(verb="funding_plan.saved").latest("pk"))
+    [lines] = [change for change in saved if change.key == "lines"]
+    assert lines.label == "筹资明细"
+    assert lines.after.startswith("市级专项资金 10.00万元；区级财政资金 5.00万元；")
+    assert "专营单位出资（" + power_company.name + "） 10.00万元" in lines.after

@@ -254,7 +254,7 @@ def test_the_list_costs_the_same_queries_for_one_report_or_many(
 def test_the_list_filters_escalated_reports_like_the_page(reports, city_officer):
     from anju.stewardship.models import Escalation
 
-    own, other = reports
+    _own, other = reports
     ProblemReport.objects.filter(pk=other.pk).update(escalation=Escalation.DISTRICT)
     api = with_token(city_officer)
     listed = api.get(REPORTS + "?escalated=true").json()["results"]
