@@ -79,6 +79,11 @@ urlpatterns = [
         name="api-funding-contract-flows",
     ),
     path(
+        "funding/contracts/<id:pk>/flows/<id:flow_id>/",
+        contracts_api.ContractFlowAPI.as_view(),
+        name="api-funding-contract-flow",
+    ),
+    path(
         "funding/contracts/<id:pk>/payback/",
         contracts_api.ContractPaybackAPI.as_view(),
         name="api-funding-contract-payback",

@@ -1,6 +1,6 @@
 """Investment contracts and loans API: contracts (list, record, one contract, change it), its
-revenue rights (add, read, remove), its yearly flows (list, record), its payback view, and loans
-(list, record, one loan with its interest summary, change it).
+revenue rights (add, read, change, remove), its yearly flows (list, record, remove), its
+payback view, and loans (list, record, one loan with its interest summary, change it).
 
 Scoped like the pages: another district's contract or loan answers 404 like a missing one;
 projects are named by id and fetched through the caller's projects (on recording, one outside
@@ -219,10 +219,29 @@ class ContractRightsAPI(APIView):
 
 
 class ContractRightAPI(APIView):
+    class ContractRightChangeInput(serializers.Serializer):
+        expected_yearly_revenue = serializers.DecimalField(**MONEY)
+        note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
     @extend_schema(responses=ContractRightOutput, summary=_("一项收益权"))
     def get(self, request, pk: int, right_id: int):
         contract = selectors.get_contract(request.scope, pk)
         return Response(ContractRightOutput(selectors.get_right(contract, right_id)).data)
+
+    @extend_schema(
+        request=ContractRightChangeInput,
+        responses=ContractRightOutput,
+        summary=_("修改收益权的预计年收益和说明"),
+    )
+    def put(self, request, pk: int, right_id: int):
+        contract = selectors.get_contract(request.scope, pk)
+        right = selectors.get_right(contract, right_id)
+        body = self.ContractRightChangeInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        right = services.change_right(
+            actor=request.user, scope=request.scope, right=right, **body.validated_data
+        )
+        return Response(ContractRightOutput(right).data)
 
     @extend_schema(responses={204: None}, summary=_("删除收益权"))
     def delete(self, request, pk: int, right_id: int):
@@ -256,6 +275,15 @@ class ContractFlowsAPI(APIView):
             actor=request.user, scope=request.scope, contract=contract, **body.validated_data
         )
         return Response(ContractFlowOutput(flow).data, status=status.HTTP_201_CREATED)
+
+
+class ContractFlowAPI(APIView):
+    @extend_schema(responses={204: None}, summary=_("删除某年的投资或收益记录"))
+    def delete(self, request, pk: int, flow_id: int):
+        contract = selectors.get_contract(request.scope, pk)
+        flow = selectors.get_flow(contract, flow_id)
+        services.remove_flow(actor=request.user, scope=request.scope, flow=flow)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class ContractPaybackAPI(APIView):

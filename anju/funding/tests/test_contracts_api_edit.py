@@ -308,3 +308,32 @@ def test_a_reviewer_reads_the_loan_but_is_offered_no_edit(client_as, jiangan_rev
     edit = reverse("funding:loan-edit", args=[loan.pk])
     assert edit not in client.get(reverse("funding:loan-detail", args=[loan.pk])).content.decode()
     assert client.get(edit).status_code == 403
+
+
+# --- revenue rights and yearly flows ----------------------------------------------------------
+
+
+def test_a_revenue_right_is_changed_and_a_flow_removed_through_the_api(officer_client, contract):
+    right = contract.revenue_rights.create(kind="parking", expected_yearly_revenue=Decimal("100"))
+    flow = contract.flows.get()
+    url = reverse("api-funding-contract-right", args=[contract.pk, right.pk])
+    answer = officer_client.put(
+        url, {"expected_yearly_revenue": "250000.00", "note": "120 个车位"}, "application/json"
+    )
+    assert answer.status_code == 200, answer.json()
+    assert answer.json()["expected_yearly_revenue"] == "250000.00"
+    bad = officer_client.put(url, {"expected_yearly_revenue": "-1"}, "application/json")
+    assert bad.status_code == 400
+    right.refresh_from_db()
+    assert right.expected_yearly_revenue == Decimal("250000.00")
+    gone = officer_client.delete(reverse("api-funding-contract-flow", args=[contract.pk, flow.pk]))
+    assert gone.status_code == 204 and not contract.flows.exists()
+    assert AuditEvent.objects.filter(verb="contract.right_changed").count() == 1
+    assert AuditEvent.objects.filter(verb="contract.flow_removed").count() == 1
+
+
+def test_a_reviewer_may_not_change_rights_or_remove_flows(client_as, jiangan_reviewer, contract):
+    client = client_as(jiangan_reviewer)
+    flow = contract.flows.get()
+    answer = client.delete(reverse("api-funding-contract-flow", args=[contract.pk, flow.pk]))
+    assert answer.status_code == 403 and contract.flows.exists()

@@ -691,6 +691,7 @@ OBJECT_URLS = {
     "api-construction-acceptance-defect-clear": jiangan_and_wuchang_acceptance("defect"),
     "api-construction-acceptance-decision": jiangan_and_wuchang_acceptance(),
     "api-construction-acceptance-conditions-cleared": jiangan_and_wuchang_acceptance(),
+    "api-construction-acceptance-certificate": jiangan_and_wuchang_acceptance(),
     # --- end of construction: acceptance ---
     # --- construction: sampling ---
     "construction:sampling": jiangan_and_wuchang_sampled_project,
@@ -1096,9 +1097,10 @@ RESIDENT_URLS = {
     "design-portal:current-notice",
     "design-portal:notice",
     "design-portal:notice-pdf",
-    # a residents' representative's own acceptance checklist
-    # (construction/tests/test_acceptance_pages.py)
+    # a residents' representative's own acceptance checklist and certificate
+    # (construction/tests/test_acceptance_pages.py, test_certificate_access.py)
     "construction-portal:acceptance",
+    "construction-portal:acceptance-certificate",
 }
 
 # City-wide reference data, the same for every territory (tested in anju/catalogue/tests and
@@ -1387,6 +1389,7 @@ OBJECT_URLS.update(
     }
 )
 CITY_WIDE["api-construction-public-notice"] = NOTICE_PAGES  # public, like the board on site
+# (its satisfaction sample, labels only: anju/construction/tests/test_public_sampling.py)
 PUBLIC.add("construction-portal:notice")
 RESIDENT_URLS.add("construction-portal:notice-complain")
 # --- end of construction: notices ---
@@ -1471,6 +1474,7 @@ OBJECT_URLS.update(
         "api-funding-contract": jiangan_and_wuchang_contract(),
         "api-funding-contract-rights": jiangan_and_wuchang_contract(),
         "api-funding-contract-right": jiangan_and_wuchang_contract("right"),
+        "api-funding-contract-flow": jiangan_and_wuchang_contract("flow"),
         "api-funding-contract-flows": jiangan_and_wuchang_contract(),
         "api-funding-contract-payback": jiangan_and_wuchang_contract(),
         "api-funding-loan": jiangan_and_wuchang_loan,
