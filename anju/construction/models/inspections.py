@@ -142,6 +142,17 @@ class Finding(models.Model):
     def is_open(self) -> bool:
         return self.status != self.Status.CLOSED
 
+    @property
+    def status_tone(self) -> str:
+        """The Bootstrap colour the status reads in: waiting on the party, on the inspector,
+        sent back, or closed."""
+        return {
+            self.Status.OPEN: "warning",
+            self.Status.ANSWERED: "info",
+            self.Status.REOPENED: "danger",
+            self.Status.CLOSED: "success",
+        }.get(self.status, "secondary")
+
 
 class FindingPhoto(models.Model):
     finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="photos")
