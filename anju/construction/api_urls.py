@@ -209,6 +209,11 @@ urlpatterns = [
         acceptance_api.AcceptanceConditionsClearedAPI.as_view(),
         name="api-construction-acceptance-conditions-cleared",
     ),
+    path(
+        "construction/acceptance-sessions/<id:pk>/certificate.pdf",
+        acceptance_api.AcceptanceCertificateAPI.as_view(),
+        name="api-construction-acceptance-certificate",
+    ),
     # --- sampling ---
     path(
         "construction/projects/<id:pk>/sampling/",

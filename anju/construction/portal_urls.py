@@ -11,6 +11,11 @@ urlpatterns = [
     path("notices/<id:pk>/complain/", portal.notice_complain, name="notice-complain"),
     # --- acceptance ---
     path("acceptance/<id:pk>/", acceptance.portal_acceptance, name="acceptance"),
+    path(
+        "acceptance/<id:pk>/certificate.pdf",
+        acceptance.portal_certificate,
+        name="acceptance-certificate",
+    ),
     # --- sampling ---
     path("satisfaction/", portal.satisfaction_list, name="satisfaction"),
     path("satisfaction/<id:pk>/", portal.satisfaction_answer, name="satisfaction-answer"),

@@ -1,6 +1,7 @@
 """Acceptance API: a project's sessions (list, open), a session with its participants,
 checklist progress and defects, inviting and removing participants, a participant's
-checklist, defects and their clearing, the outcome and the cleared conditions.
+checklist, defects and their clearing, the outcome and the cleared conditions, and the
+certificate PDF once the session passed (the workbench's `certificate_response`).
 
 Scoped like the pages (`selectors.acceptance`): another district's session answers 404 like a
 missing one; the services answer 403 to anyone the rules do not name and 400 with their
@@ -10,13 +11,15 @@ reason (too few residents' representatives, an open critical finding, …), chan
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from anju.access.models import Organisation
-from anju.core.api import Pagination
+from anju.core.api import ErrorOutput, Pagination
 from anju.core.errors import DomainError
 from anju.territory.models import Household
 
@@ -24,6 +27,8 @@ from ..models import AcceptanceCheck, AcceptanceSession, Participant
 from ..selectors import acceptance as selectors
 from ..selectors.projects import get_project
 from ..services import acceptance as services
+from ..views.acceptance import certificate_response
+from .notices import PDFRenderer
 
 OPINION_CHOICES = [
     ("agree", _("同意")),
@@ -382,3 +387,24 @@ class AcceptanceConditionsClearedAPI(APIView):
             actor=request.user, scope=request.scope, session=session
         )
         return Response(session_detail(session, request.scope))
+
+
+class AcceptanceCertificateAPI(APIView):
+    renderer_classes = [JSONRenderer, PDFRenderer]
+
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY),
+            404: OpenApiResponse(
+                ErrorOutput,
+                description=_(
+                    "找不到该记录（不在您范围内的也这样回答）；结论作出前 code 为 not_decided，"
+                    "未通过的验收 code 为 no_certificate"
+                ),
+            ),
+        },
+        summary=_("竣工验收证书（PDF，验收通过或有条件通过后）"),
+    )
+    def get(self, request, pk: int):
+        session = selectors.get_session(request.scope, pk)
+        return certificate_response(session, request.scope)

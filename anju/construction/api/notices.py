@@ -3,8 +3,9 @@ as a PDF, the complaints filed through it, and the public notice anyone may read
 
 Staff operations fetch the project through the projects the viewer may see, so another
 district's answers 404 like a missing one. The public read answers only for a published
-notice and carries what the board shows (no contract sums) and the complaints without any
-personal data.
+notice and carries what the board shows (no contract sums), the complaints without any
+personal data and, once drawn, the satisfaction sample as docs/sampling.md publishes it (seed,
+figures, household labels; never a sign-in code, a name or an answer).
 """
 
 from __future__ import annotations
@@ -23,9 +24,11 @@ from rest_framework.views import APIView
 from anju.core.api import Pagination
 
 from ..selectors import notices as selectors
+from ..selectors import sampling as sampling_selectors
 from ..selectors.projects import get_project
 from ..services import notices as services
 from ..views.notices import board_response, public_url
+from .sampling import ConstructionPublicSamplingOutput
 
 
 class ConstructionNoticePartyOutput(serializers.Serializer):
@@ -84,11 +87,21 @@ class ConstructionPublicNoticeOutput(ConstructionNoticeOutput):
     complaints = serializers.SerializerMethodField(
         help_text=_("通过本公示提交的投诉：编号、类别、状态与日期，不含住户信息")
     )
+    sampling = serializers.SerializerMethodField(
+        help_text=_(
+            "满意度随机测评样本：随机种子、算式、各楼栋户数与抽中住户的公开标识；抽取前为 null"
+        )
+    )
 
     @extend_schema_field(ConstructionPublicComplaintOutput(many=True))
     def get_complaints(self, content) -> list[dict]:
         rows = selectors.public_complaints(content.project)
         return ConstructionPublicComplaintOutput(rows, many=True).data
+
+    @extend_schema_field(ConstructionPublicSamplingOutput(allow_null=True))
+    def get_sampling(self, content) -> dict | None:
+        draw = sampling_selectors.public_draw(content.project)
+        return None if draw is None else ConstructionPublicSamplingOutput(draw).data
 
 
 class ConstructionComplaintOutput(serializers.Serializer):

@@ -53,6 +53,55 @@ class ConstructionSampleStratumOutput(serializers.Serializer):
     labels = serializers.ListField(child=serializers.CharField(), help_text=_("按排序键升序"))
 
 
+class ConstructionPublicSampleStratumOutput(ConstructionSampleStratumOutput):
+    households = serializers.IntegerField(help_text=_("本楼可抽取的住户数（不含开发商未售房屋）"))
+    labels = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=_("抽中住户的公开标识（楼栋-单元-房号），按排序键升序"),
+    )
+    frame_labels = serializers.ListField(
+        source="population_labels",
+        child=serializers.CharField(),
+        help_text=_("本楼全部可抽取住户的公开标识，用于重新抽取"),
+    )
+
+
+class ConstructionPublicSamplingOutput(serializers.Serializer):
+    """What the public construction notice publishes of a drawn sample
+    (`selectors.sampling.published_draw`): labels and figures only, no answers."""
+
+    class RecipeOutput(serializers.Serializer):
+        building = serializers.CharField()
+        share = serializers.IntegerField()
+        script = serializers.CharField(help_text=_("在装有 GNU coreutils 的终端运行，重新抽取本楼"))
+
+        class Meta:
+            ref_name = "ConstructionSamplingRecipe"
+
+    seed = serializers.CharField(source="survey.seed")
+    confidence = serializers.DecimalField(
+        source="survey.confidence", max_digits=4, decimal_places=3
+    )
+    margin = serializers.DecimalField(source="survey.margin", max_digits=4, decimal_places=3)
+    population = serializers.IntegerField(source="survey.population")
+    n0 = serializers.DecimalField(source="survey.n0", max_digits=10, decimal_places=2)
+    sample_size = serializers.IntegerField(source="survey.sample_size")
+    drawn_at = serializers.DateTimeField(source="survey.drawn_at")
+    closes_on = serializers.DateField(source="survey.closes_on")
+    formula = serializers.ListField(source="figures.formula_lines", child=serializers.CharField())
+    strata = ConstructionPublicSampleStratumOutput(source="figures.rows", many=True)
+    responses = serializers.IntegerField(source="stats.responses", help_text=_("已收答卷数"))
+    response_rate = serializers.DecimalField(
+        source="stats.response_rate",
+        max_digits=5,
+        decimal_places=1,
+        allow_null=True,
+        help_text=_("答卷数 / 样本量，百分数"),
+    )
+    recipe = RecipeOutput(allow_null=True)
+    verify_command = serializers.CharField(help_text=_("服务器上重新抽取并逐户比对的命令"))
+
+
 class ConstructionSurveyOutput(serializers.Serializer):
     project = serializers.CharField(source="project.code")
     seed = serializers.CharField()

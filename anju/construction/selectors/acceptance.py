@@ -43,6 +43,21 @@ def get_session(scope: Scope, pk) -> AcceptanceSession:
     return session
 
 
+def get_representative(household: Household, session_pk) -> Participant:
+    """The household's place as a residents' representative in the session, for the portal:
+    a session it was not invited to answers the same NotFound as one that does not exist."""
+    participant = (
+        Participant.objects.filter(
+            session_id=session_pk, kind=Participant.Kind.RESIDENT, household=household
+        )
+        .select_related("session", "session__project")
+        .first()
+    )
+    if participant is None:
+        raise NotFound()
+    return participant
+
+
 def get_participant(scope: Scope, pk) -> Participant:
     participant = (
         Participant.objects.filter(pk=pk, session__in=sessions_in_scope(scope))

@@ -1,6 +1,7 @@
 """The satisfaction check as the viewer may read it: the sampling frame a project is drawn
-from, its survey with the recorded sample, the figures of the draw, and satisfaction per
-project, district and construction unit with non-response shown.
+from, its survey with the recorded sample, the figures of the draw, what is published of it
+(`published_draw`: the staff sample page and, for anyone, the construction notice), and
+satisfaction per project, district and construction unit with non-response shown.
 
 The frame (who can be drawn)
     * Every household of the project's compounds except those the developer never sold
@@ -196,6 +197,86 @@ def draw_figures(survey: Survey) -> DrawFigures:
             building = Building.objects.select_related("compound").get(pk=building_pk)
             rows.append(StratumRow(building.number, 0, len(labels), tuple(labels)))
     return DrawFigures(size=size, rows=rows)
+
+
+# --- what is published of a draw -------------------------------------------------------------
+
+SHELL_SAFE = frozenset("-_.,:/@%+=")
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """The shell recipe of docs/sampling.md §3 for one building: its labels ranked by
+    SHA-256(seed + label), the first `share` printed. `script` is plain text, nothing to
+    translate; labels with characters a shell would read are single-quoted."""
+
+    building: str
+    share: int
+    script: str
+
+
+RANK_LINE = (
+    '  printf \'%s %s\\n\' "$(printf \'%s%s\' "$seed" "$label" | sha256sum | cut -c1-64)" "$label"'
+)
+
+
+def shell_recipe(seed: str, labels: Iterable[str], share: int) -> str:
+    """The recipe as a script for any POSIX shell with GNU coreutils (docs/sampling.md §3)."""
+    words = " ".join(_shell_word(label) for label in labels)
+    return "\n".join(
+        (
+            "export LC_ALL=C.UTF-8",
+            f"seed={_shell_word(seed)}",
+            f"for label in {words}; do",
+            RANK_LINE,
+            f"done | LC_ALL=C sort | head -n {share}",
+        )
+    )
+
+
+def _shell_word(text: str) -> str:
+    """`text` as one shell word: bare when it is letters, digits (any script) and -_.,:/@%+=,
+    else single-quoted."""
+    if text and all(ch.isalnum() or ch in SHELL_SAFE for ch in text):
+        return text
+    return "'" + text.replace("'", "'\\''") + "'"
+
+
+@dataclass(frozen=True)
+class PublishedDraw:
+    """What is published of a drawn sample, the same on the staff sample page, the public
+    construction notice page and the public notice API (issue 11: anyone re-draws it from the
+    recorded seed): the survey's parameters and seed, the size computation and the allocation
+    with the labels (`figures`), the response (counts and rates only, never an answer), the
+    shell recipe for one building and the command that re-draws the whole sample."""
+
+    survey: Survey
+    figures: DrawFigures
+    stats: Satisfaction
+    recipe: Recipe | None
+
+    @property
+    def verify_command(self) -> str:
+        return f"anju sample verify {self.survey.project.code}"
+
+
+def published_draw(survey: Survey) -> PublishedDraw:
+    figures = draw_figures(survey)
+    example = next((row for row in figures.rows if row.population_labels), None)
+    recipe = None
+    if example is not None:
+        script = shell_recipe(survey.seed, example.population_labels, example.allocated)
+        recipe = Recipe(building=example.name, share=example.allocated, script=script)
+    return PublishedDraw(
+        survey=survey, figures=figures, stats=project_satisfaction(survey), recipe=recipe
+    )
+
+
+def public_draw(project: Project) -> PublishedDraw | None:
+    """The published draw of a project for anyone (the public construction notice); None
+    before the sample is drawn. Public values only: labels, never codes, names or phones."""
+    survey = survey_of(project)
+    return None if survey is None else published_draw(survey)
 
 
 def recorded_sample(survey: Survey, frame: Frame) -> dict[str, list[str]]:

@@ -1,6 +1,7 @@
 """Workbench pages of joint completion acceptance (联合竣工验收): a project's sessions (and
 opening one), the session page (participants, checklist progress, defects, the outcome), a
-participant's checklist, and the certificate PDF.
+participant's checklist, and the certificate PDF (also the API's and, for the session's
+residents' representatives, the portal's: `certificate_response`).
 
 A screen each: one accessor (404 outside the viewer's territory, as for a missing record),
 one service, render or redirect back to the session. The services check who may act
@@ -33,7 +34,7 @@ from ..forms import (
     AcceptanceInviteForm,
     AcceptanceOpenForm,
 )
-from ..models import AcceptanceSession, Participant
+from ..models import AcceptanceSession
 from ..pdf import certificate_pdf
 from ..selectors import acceptance as selectors
 from ..selectors.projects import get_project
@@ -347,19 +348,28 @@ def acceptance_clear_conditions(request, pk: int):
     return redirect("construction:acceptance-session", pk=session.pk)
 
 
-@staff_required
-@require_GET
-def acceptance_certificate(request, pk: int):
-    """The certificate of a passed (or conditionally passed) session, as a PDF."""
-    session = selectors.get_session(request.scope, pk)
+def certificate_response(session, scope) -> HttpResponse:
+    """The certificate PDF of a passed (or conditionally passed) session, shared by the
+    workbench, the API and the representatives' portal page; before the decision, or after a
+    failed one, NotFound with the reason (the viewer already sees the session)."""
+    if not session.outcome:
+        raise NotFound(_("验收结论作出后才有验收证书。"), code="not_decided")
     if not session.certificate_number:
-        raise NotFound(_("本次验收没有验收证书。"))
-    pdf = certificate_pdf(session=session, scope=request.scope)
+        raise NotFound(_("本次验收没有验收证书。"), code="no_certificate")
+    pdf = certificate_pdf(session=session, scope=scope)
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"acceptance-{session.certificate_number}.pdf"
     response["Content-Disposition"] = content_disposition_header(False, filename)
     response["Cache-Control"] = "no-store"
     return response
+
+
+@staff_required
+@require_GET
+def acceptance_certificate(request, pk: int):
+    """The certificate of a passed (or conditionally passed) session, as a PDF."""
+    session = selectors.get_session(request.scope, pk)
+    return certificate_response(session, request.scope)
 
 
 # --- the residents' representative on the portal --------------------------------------------
@@ -372,15 +382,7 @@ def portal_acceptance(request, pk: int):
     """A residents' representative, signed in with the household's code, fills the checklist
     of the session they were invited to; any other household (or session) answers 404."""
     household = territory.get_household(request.scope, request.scope.household_id)
-    participant = (
-        Participant.objects.filter(
-            session_id=pk, kind=Participant.Kind.RESIDENT, household=household
-        )
-        .select_related("session", "session__project")
-        .first()
-    )
-    if participant is None:
-        raise NotFound()
+    participant = selectors.get_representative(household, pk)
     session = participant.session
     lines = selectors.checklist(session.project)
     existing = selectors.checks_by_code(participant)
@@ -413,5 +415,17 @@ def portal_acceptance(request, pk: int):
         "project": session.project,
         "form": form,
         "is_open": not session.outcome,
+        "has_certificate": bool(session.certificate_number),
     }
     return render(request, "construction/acceptance_portal.html", context, status=status)
+
+
+@never_cache
+@resident_required
+@require_GET
+def portal_certificate(request, pk: int):
+    """The session's certificate for its residents' representatives, once decided (names of
+    the other representatives masked as for any resident); any other household 404."""
+    household = territory.get_household(request.scope, request.scope.household_id)
+    participant = selectors.get_representative(household, pk)
+    return certificate_response(participant.session, request.scope)

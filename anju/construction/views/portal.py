@@ -54,6 +54,7 @@ def _notice_page_context(request, project) -> dict:
         "content": notice_selectors.notice_content(project, notice),
         "complaints": notice_selectors.public_complaints(project),
         "handler": notice_selectors.complaint_handler(project),
+        "draw": sampling_selectors.public_draw(project),
         "viewer": viewer,
         "my_complaints": list(
             notice_selectors.complaints_of(project).filter(household=viewer["household"])
@@ -67,7 +68,8 @@ def _notice_page_context(request, project) -> dict:
 @require_GET
 def construction_notice(request, pk: int):
     """施工公示: parties, scope of works, schedule and confirmed progress, how to complain,
-    and the complaints filed here (number, category, status; nobody named)."""
+    the complaints filed here (number, category, status; nobody named) and, once drawn, the
+    satisfaction sample with its seed (labels only, `sampling_selectors.public_draw`)."""
     project = notice_selectors.get_public_project(pk)
     return render(
         request, "construction/portal_notice.html", _notice_page_context(request, project)

@@ -62,14 +62,13 @@ def render_sampling(request, project, *, form=None, answer=None, status=200):
             buildings=[(name, len(labels)) for name, labels in frame.strata.items()],
         )
     else:
-        figures = selectors.draw_figures(survey)
+        published = selectors.published_draw(survey)
         is_open = selectors.is_open(survey, today())
         may_record = is_open and rules.may_record_satisfaction_answer(scope, project)
         labels = selectors.answer_labels(survey)
-        example = next((row for row in figures.rows if row.population_labels), None)
         context.update(
-            figures=figures,
-            stats=selectors.project_satisfaction(survey),
+            figures=published.figures,
+            stats=published.stats,
             is_open=is_open,
             answers=[
                 (answer, labels.get(answer.household_id, ""))
@@ -78,7 +77,7 @@ def render_sampling(request, project, *, form=None, answer=None, status=200):
             answer_form=(answer or answer_form(survey)) if may_record else None,
             may_close=rules.may_draw_sample(scope, project)
             and (survey.closed_at is None or project.stage == Stage.ACCEPTED),
-            recipe=example,
+            recipe=published.recipe,
         )
     return render(request, "construction/sampling_detail.html", context, status=status)
 
