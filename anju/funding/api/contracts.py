@@ -278,6 +278,11 @@ class ContractFlowsAPI(APIView):
 
 
 class ContractFlowAPI(APIView):
+    @extend_schema(responses=ContractFlowOutput, summary=_("某年的投资或收益记录"))
+    def get(self, request, pk: int, flow_id: int):
+        contract = selectors.get_contract(request.scope, pk)
+        return Response(ContractFlowOutput(selectors.get_flow(contract, flow_id)).data)
+
     @extend_schema(responses={204: None}, summary=_("删除某年的投资或收益记录"))
     def delete(self, request, pk: int, flow_id: int):
         contract = selectors.get_contract(request.scope, pk)
