@@ -297,6 +297,9 @@ def display_value(field, value: Any) -> str:
         return str(_("是") if value else _("否"))
     if isinstance(value, list):
         return "、".join(display_value(None, item) for item in value) or "—"
+    if isinstance(value, dict):  # e.g. a week's percent by task: "屋面防水：60.0、外墙保温：20.0"
+        pairs = (f"{key}：{display_value(None, item)}" for key, item in value.items())
+        return "、".join(pairs) or "—"
     return str(value)
 
 

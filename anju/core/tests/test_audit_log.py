@@ -177,3 +177,12 @@ def test_unchanged_keys_are_left_out_and_a_described_model_gives_the_labels(city
         "居民承担(元)": ("0.00", "550000.00"),
         "受益楼栋": ("—", "5栋"),
     }
+
+
+def test_a_mapping_reads_as_its_pairs_not_as_python():
+    from anju.core.audit import display_value
+
+    assert display_value(None, {"屋面防水": "60.0", "外墙保温": "20.0"}) == (
+        "屋面防水：60.0、外墙保温：20.0"
+    )
+    assert display_value(None, {}) == "—"
