@@ -130,6 +130,11 @@ urlpatterns = [
         name="api-report-categories",
     ),
     path(
+        "stewardship/report-categories/<str:code>/",
+        report_api.ReportCategoryAPI.as_view(),
+        name="api-report-category",
+    ),
+    path(
         "stewardship/routing-rules/",
         report_api.ReportRoutingRuleListAPI.as_view(),
         name="api-routing-rule-list",

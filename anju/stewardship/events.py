@@ -278,6 +278,8 @@ register_verbs(
         "stewardship.report_escalated": _("问题报告超期督办"),
         "stewardship.routing_rule_saved": _("保存分派规则"),
         "stewardship.routing_rule_deleted": _("删除分派规则"),
+        "stewardship.report_category_added": _("添加问题类别"),
+        "stewardship.report_category_changed": _("修改问题类别"),
     }
 )
 
@@ -374,6 +376,28 @@ def routing_rule_deleted(*, actor, rule, before):
         territory_path=_rule_path(rule),
         summary=str(rule),
         before=before,
+    )
+
+
+def report_category_added(*, actor, category, after):
+    return record_event(
+        actor=actor,
+        verb="stewardship.report_category_added",
+        target=category,
+        summary=category.code,
+        after=after,
+    )
+
+
+def report_category_changed(*, actor, category, before, after):
+    before, after = changed_fields(before, after)
+    return record_event(
+        actor=actor,
+        verb="stewardship.report_category_changed",
+        target=category,
+        summary=category.code,
+        before=before,
+        after=after,
     )
 
 

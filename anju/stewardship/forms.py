@@ -559,4 +559,54 @@ class RoutingRuleForm(forms.Form):
         self.fields["organisation"].queryset = organisations
 
 
+def _deadline_input(size=""):
+    return forms.NumberInput(
+        attrs={"class": f"form-control {size}".strip(), "min": 1, "max": 60, "style": "width: 6rem"}
+    )
+
+
+class ReportCategoryForm(forms.Form):
+    """One category's row on the categories page: its shape only; the service checks the
+    deadline's range and who may change it."""
+
+    name = forms.CharField(
+        label=_("名称"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
+    name_en = forms.CharField(
+        label=_("英文名称"),
+        max_length=60,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
+    deadline_days = forms.IntegerField(
+        label=_("办理时限(工作日)"), widget=_deadline_input("form-control-sm")
+    )
+    is_active = forms.BooleanField(
+        label=_("启用"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+
+class ReportCategoryAddForm(forms.Form):
+    code = forms.CharField(
+        label=_("编码"),
+        max_length=30,
+        help_text=_("小写字母和下划线，添加后不能修改"),
+        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
+    )
+    name = forms.CharField(
+        label=_("名称"), max_length=40, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+    name_en = forms.CharField(
+        label=_("英文名称"),
+        max_length=60,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    deadline_days = forms.IntegerField(label=_("办理时限(工作日)"), widget=_deadline_input())
+
+
 # --- end of reports ---

@@ -148,6 +148,12 @@ def may_manage_routing_rule(scope: Scope, node) -> bool:
     return node is not None and is_district_officer_for(scope, node.path)
 
 
+def may_manage_report_categories(scope: Scope) -> bool:
+    """The categories and their deadlines are city-wide reference data: the city office
+    alone adds, renames, re-times and switches them off."""
+    return is_city_office(scope)
+
+
 def may_see_report_metrics(scope: Scope) -> bool:
     return scope.is_staff and (bool(scope.node_paths) or scope.has_role(PROPERTY_COMPANY))
 

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from .views import categories as category_views
 from .views import compounds as compound_views
 from .views import coverage as coverage_views
 from .views import governance as governance_views
@@ -113,6 +114,12 @@ urlpatterns = [
         "reports/routing/<id:pk>/delete/",
         report_views.routing_rule_delete,
         name="routing-rule-delete",
+    ),
+    path("reports/categories/", category_views.category_list, name="category-list"),
+    path(
+        "reports/categories/<str:code>/",
+        category_views.category_edit,
+        name="category-edit",
     ),
     path("reports/metrics/", report_views.report_metrics, name="report-metrics"),
     path(

@@ -1,6 +1,6 @@
 """Problem reports API under /api/v1/stewardship/: the reports a caller may see (filter, file,
-read with every step, advance, reassign, mark duplicate), the categories, the routing rules and
-the handling figures.
+read with every step, advance, reassign, mark duplicate), the categories (the city office adds
+and changes them), the routing rules and the handling figures.
 
 Utilities and property companies read and update the reports they handle with their token
 (`Authorization: Token …`); a company sees the reports of its compounds and nothing else
@@ -30,6 +30,7 @@ from anju.territory.services import mask_phone
 
 from ..models import Channel, Escalation, HandlerKind, ReportCategory, ReportStep, Status
 from ..selectors import reports as selectors
+from ..services import categories as category_services
 from ..services import reports as services
 from ..views.reports import report_photo_response
 
@@ -43,6 +44,7 @@ class ReportCategoryOutput(serializers.Serializer):
     name = serializers.CharField()
     name_en = serializers.CharField()
     deadline_days = serializers.IntegerField(help_text=_("办理时限(工作日)"))
+    is_active = serializers.BooleanField(help_text=_("停用的类别不再供登记选择"))
 
 
 class ReportPhotoOutput(serializers.Serializer):
@@ -406,9 +408,66 @@ class ReportDuplicateAPI(APIView):
 class ReportCategoryListAPI(APIView):
     permission_classes = [IsStaffOrOrganisation]
 
+    class ReportCategoryAddInput(serializers.Serializer):
+        code = serializers.CharField(max_length=30, help_text=_("小写字母和下划线，添加后不能修改"))
+        name = serializers.CharField(max_length=40)
+        name_en = serializers.CharField(max_length=60, required=False, allow_blank=True)
+        deadline_days = serializers.IntegerField(help_text=_("办理时限，1 至 60 个工作日"))
+
     @extend_schema(responses=ReportCategoryOutput(many=True), summary=_("问题类别及办理时限"))
     def get(self, request):
         return Response(ReportCategoryOutput(selectors.categories(), many=True).data)
+
+    @extend_schema(
+        request=ReportCategoryAddInput,
+        responses={201: ReportCategoryOutput},
+        summary=_("添加问题类别（市改造办）"),
+    )
+    def post(self, request):
+        body = self.ReportCategoryAddInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        category = category_services.add_report_category(
+            actor=request.user, scope=request.scope, **body.validated_data
+        )
+        return Response(ReportCategoryOutput(category).data, status=status.HTTP_201_CREATED)
+
+
+class ReportCategoryAPI(APIView):
+    """One category by code. A new deadline applies to reports filed afterwards; reports
+    already filed keep their due dates."""
+
+    permission_classes = [IsStaffOrOrganisation]
+
+    class ReportCategoryChangeInput(serializers.Serializer):
+        name = serializers.CharField(max_length=40)
+        name_en = serializers.CharField(
+            max_length=60, required=False, allow_blank=True, help_text=_("省略时不变")
+        )
+        deadline_days = serializers.IntegerField(help_text=_("办理时限，1 至 60 个工作日"))
+        is_active = serializers.BooleanField(
+            required=False, help_text=_("false 停用：不再供登记选择，已有报告保留；省略时不变")
+        )
+
+    @extend_schema(
+        request=ReportCategoryChangeInput,
+        responses=ReportCategoryOutput,
+        summary=_("修改问题类别的名称、办理时限或停用（市改造办）"),
+    )
+    def put(self, request, code: str):
+        category = selectors.get_category(code)
+        body = self.ReportCategoryChangeInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        category = category_services.change_report_category(
+            actor=request.user,
+            scope=request.scope,
+            category=category,
+            name=data["name"],
+            name_en=data.get("name_en", category.name_en),
+            deadline_days=data["deadline_days"],
+            is_active=data.get("is_active", category.is_active),
+        )
+        return Response(ReportCategoryOutput(category).data)
 
 
 class ReportRoutingRuleOutput(serializers.Serializer):

@@ -127,7 +127,21 @@ def may_take_step(scope: Scope, report: ProblemReport, to_status: str) -> bool:
 
 
 def categories() -> QuerySet[ReportCategory]:
+    """The categories offered on the phone and staff forms (switched-off ones are not)."""
     return ReportCategory.objects.filter(is_active=True)
+
+
+def all_categories() -> QuerySet[ReportCategory]:
+    """Every category, switched-off ones too, for the city office's categories page."""
+    return ReportCategory.objects.all()
+
+
+def get_category(code: str) -> ReportCategory:
+    """City-wide reference data, the same for every viewer: absent is NotFound."""
+    category = ReportCategory.objects.filter(code=code).first()
+    if category is None:
+        raise NotFound()
+    return category
 
 
 # --- routing --------------------------------------------------------------------------------

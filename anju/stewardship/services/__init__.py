@@ -1,6 +1,7 @@
 """Writes of stewardship, a module per chapter, re-exported as one `anju.stewardship.services`
 (design calls `save_management_scheme`; construction files reports with `file_report`)."""
 
+from .categories import add_report_category, change_report_category
 from .coverage import (
     add_committee_member,
     end_property_contract,
@@ -34,8 +35,10 @@ __all__ = [
     "add_budget_line",
     "add_committee_member",
     "add_follow_up_task",
+    "add_report_category",
     "advance_report",
     "change_budget_line",
+    "change_report_category",
     "complete_follow_up_task",
     "delete_routing_rule",
     "end_property_contract",

@@ -180,6 +180,7 @@ def report_list(request):
         "may_file": request.scope.is_staff and request.scope.has_role(*rules.KEEPERS),
         "may_see_routing": request.scope.is_staff and bool(request.scope.node_paths),
         "may_see_metrics": rules.may_see_report_metrics(request.scope),
+        "may_manage_categories": rules.may_manage_report_categories(request.scope),
     }
     return render(request, "stewardship/report_list.html", context)
 
