@@ -104,6 +104,16 @@ urlpatterns = [
         name="api-construction-work-types",
     ),
     path(
+        "construction/work-types/<slug:code>/items/",
+        inspections_api.WorkTypeItemsAPI.as_view(),
+        name="api-construction-work-type-items",
+    ),
+    path(
+        "construction/inspection-items/<id:pk>/",
+        inspections_api.InspectionItemAPI.as_view(),
+        name="api-construction-inspection-item",
+    ),
+    path(
         "construction/projects/<id:pk>/inspections/",
         inspections_api.ProjectInspectionsAPI.as_view(),
         name="api-construction-inspections",

@@ -250,6 +250,59 @@ def finding_stepped(*, actor, finding, step, before_status: str, before_escalati
     )
 
 
+# The checklists are city-wide reference data: their events carry no territory.
+register_verbs(
+    {
+        "checklist.work_type_added": _("新增作业类型"),
+        "checklist.item_added": _("新增检查项"),
+        "checklist.item_changed": _("修改检查项"),
+    }
+)
+
+
+def inspection_item_snapshot(item) -> dict:
+    return {
+        "work_type": item.work_type.code,
+        "code": item.code,
+        "text": item.text,
+        "is_safety": item.is_safety,
+        "position": item.position,
+        "is_active": item.is_active,
+    }
+
+
+def work_type_added(*, actor, work_type):
+    return record_event(
+        actor=actor,
+        verb="checklist.work_type_added",
+        target=work_type,
+        summary=work_type.code,
+        after={"code": work_type.code, "name": work_type.name, "name_en": work_type.name_en},
+    )
+
+
+def inspection_item_added(*, actor, item):
+    return record_event(
+        actor=actor,
+        verb="checklist.item_added",
+        target=item,
+        summary=item.code,
+        after=inspection_item_snapshot(item),
+    )
+
+
+def inspection_item_changed(*, actor, item, before: dict):
+    before, after = changed_fields(before, inspection_item_snapshot(item))
+    return record_event(
+        actor=actor,
+        verb="checklist.item_changed",
+        target=item,
+        summary=item.code,
+        before=before,
+        after=after,
+    )
+
+
 # --- end of inspections ---
 
 # --- acceptance ---

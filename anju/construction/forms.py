@@ -323,6 +323,41 @@ class FindingReviewForm(forms.Form):
     )
 
 
+class WorkTypeForm(forms.Form):
+    """A new work type; the service checks the code's letters and that it is free."""
+
+    code = forms.CharField(
+        label=_("编码"),
+        max_length=30,
+        help_text=_("小写字母和下划线，如 fire_safety"),
+        widget=_text_input(),
+    )
+    name = forms.CharField(label=_("名称"), max_length=40, widget=_text_input())
+    name_en = forms.CharField(
+        label=_("英文名称"), max_length=60, required=False, widget=_text_input()
+    )
+
+
+class InspectionItemAddForm(forms.Form):
+    text = forms.CharField(label=_("检查内容"), max_length=200, widget=_text_input())
+    is_safety = forms.BooleanField(
+        label=_("安全项"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+
+class InspectionItemChangeForm(forms.Form):
+    """An item's wording and whether new inspections ask for it (unticked: switched off)."""
+
+    text = forms.CharField(label=_("检查内容"), max_length=200, widget=_text_input())
+    is_active = forms.BooleanField(
+        label=_("启用"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+
 # --- end of inspections ---
 
 # --- acceptance ---

@@ -154,6 +154,12 @@ def may_see_overdue_findings(scope: Scope) -> bool:
     return scope.is_staff and scope.has_role(CITY_OFFICE, DISTRICT_TASK_FORCE)
 
 
+def may_edit_checklists(scope: Scope) -> bool:
+    """Adds work types and checklist items, rewords items and switches them off or on: the
+    city office only (the checklists are city-wide reference data, seed.py)."""
+    return is_city_office(scope)
+
+
 # --- end of inspections ---------------------------------------------------------------------
 
 # --- acceptance -----------------------------------------------------------------------------

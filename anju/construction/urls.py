@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import acceptance, notices, sampling
+from .views import acceptance, checklists, notices, sampling
 from .views import inspections as inspection_views
 from .views import projects as delivery_projects
 from .views import schedule as delivery_schedule
@@ -81,6 +81,17 @@ urlpatterns = [
     path("finding-photos/<id:pk>/", inspection_views.finding_photo, name="finding-photo"),
     path("evidence-photos/<id:pk>/", inspection_views.evidence_photo, name="evidence-photo"),
     path("party-records/", inspection_views.party_records, name="party-records"),
+    path("work-types/", checklists.work_types, name="work-types"),
+    path(
+        "work-types/<slug:code>/items/",
+        checklists.work_type_item_add,
+        name="work-type-item-add",
+    ),
+    path(
+        "inspection-items/<id:pk>/",
+        checklists.inspection_item_change,
+        name="inspection-item-change",
+    ),
     # --- acceptance ---
     path("projects/<id:pk>/acceptance/", acceptance.project_acceptance, name="acceptance"),
     path("acceptance/<id:pk>/", acceptance.acceptance_session, name="acceptance-session"),

@@ -1,7 +1,9 @@
-"""Quality and safety supervision API: the checklists, a project's inspections (list, record
-with orders), its rectification orders (filtered list), one order with its steps and the
-actions the caller may take, answering (multipart, with evidence photos), closing, reopening,
-the order's photos, the overdue orders (督办) and the per-party records.
+"""Quality and safety supervision API: the checklists (read by all staff, edited by the city
+office: a work type, an item at the end of a checklist, an item reworded or switched off), a
+project's inspections (list, record with orders), its rectification orders (filtered list),
+one order with its steps and the actions the caller may take, answering (multipart, with
+evidence photos), closing, reopening, the order's photos, the overdue orders (督办) and the
+per-party records.
 
 Scoped like the pages: projects and orders are fetched through the projects the caller may
 see, so another district's order answers 404 like a missing one; organisations use their
@@ -34,6 +36,7 @@ from anju.core.errors import DomainError
 from ..models import Finding, InspectionItem, Severity, WorkType
 from ..selectors import inspections as selectors
 from ..selectors.projects import get_project
+from ..services import checklists
 from ..services import inspections as services
 
 
@@ -52,6 +55,7 @@ class InspectionPhotoOutput(serializers.Serializer):
 
 class InspectionWorkTypeOutput(serializers.Serializer):
     class InspectionItemOutput(serializers.Serializer):
+        id = serializers.IntegerField()
         code = serializers.CharField()
         text = serializers.CharField()
         is_safety = serializers.BooleanField()
@@ -140,9 +144,80 @@ def _finding_detail(request, pk) -> dict:
 
 
 class InspectionWorkTypesAPI(APIView):
+    class WorkTypeInput(serializers.Serializer):
+        code = serializers.CharField(max_length=30, help_text=_("小写字母和下划线，如 fire_safety"))
+        name = serializers.CharField(max_length=40)
+        name_en = serializers.CharField(max_length=60, required=False, allow_blank=True)
+
     @extend_schema(responses=InspectionWorkTypeOutput(many=True), summary=_("作业类型与检查表"))
     def get(self, request):
         return Response(InspectionWorkTypeOutput(selectors.work_types(), many=True).data)
+
+    @extend_schema(
+        request=WorkTypeInput,
+        responses={201: InspectionWorkTypeOutput},
+        summary=_("新增作业类型（市改造办）"),
+    )
+    def post(self, request):
+        body = self.WorkTypeInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        work_type = checklists.add_work_type(
+            actor=request.user, scope=request.scope, **body.validated_data
+        )
+        work_type = selectors.work_types().get(pk=work_type.pk)
+        return Response(InspectionWorkTypeOutput(work_type).data, status=status.HTTP_201_CREATED)
+
+
+class InspectionItemDetailOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    work_type = serializers.CharField(source="work_type.code")
+    code = serializers.CharField()
+    text = serializers.CharField()
+    is_safety = serializers.BooleanField()
+    position = serializers.IntegerField()
+    is_active = serializers.BooleanField()
+
+
+class WorkTypeItemsAPI(APIView):
+    class InspectionItemInput(serializers.Serializer):
+        text = serializers.CharField(max_length=200)
+        is_safety = serializers.BooleanField(required=False, default=False)
+
+    @extend_schema(
+        request=InspectionItemInput,
+        responses={201: InspectionItemDetailOutput},
+        summary=_("在检查表末尾新增检查项（市改造办）"),
+    )
+    def post(self, request, code: str):
+        work_type = selectors.get_work_type(code)
+        body = self.InspectionItemInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        item = checklists.add_inspection_item(
+            actor=request.user, scope=request.scope, work_type=work_type, **body.validated_data
+        )
+        return Response(InspectionItemDetailOutput(item).data, status=status.HTTP_201_CREATED)
+
+
+class InspectionItemAPI(APIView):
+    class InspectionItemChangeInput(serializers.Serializer):
+        text = serializers.CharField(max_length=200, required=False)
+        is_active = serializers.BooleanField(
+            required=False, help_text=_("false：新检查不再列出此项，已记录的结果保留")
+        )
+
+    @extend_schema(
+        request=InspectionItemChangeInput,
+        responses=InspectionItemDetailOutput,
+        summary=_("修改或停用检查项（市改造办）"),
+    )
+    def patch(self, request, pk: int):
+        item = selectors.get_inspection_item(pk)
+        body = self.InspectionItemChangeInput(data=request.data)
+        body.is_valid(raise_exception=True)
+        item = checklists.change_inspection_item(
+            actor=request.user, scope=request.scope, item=item, **body.validated_data
+        )
+        return Response(InspectionItemDetailOutput(item).data)
 
 
 class ProjectInspectionsAPI(APIView):

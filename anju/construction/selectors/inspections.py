@@ -29,6 +29,7 @@ from ..models import (
     Finding,
     FindingPhoto,
     Inspection,
+    InspectionItem,
     ProjectParty,
     RectificationStep,
     Severity,
@@ -60,6 +61,29 @@ def work_types() -> QuerySet:
             to_attr="active_items",
         )
     ).order_by("position", "code")
+
+
+def checklists() -> QuerySet:
+    """Every work type with all its items, switched-off ones too, in checklist order: what
+    the city office edits."""
+    return WorkType.objects.prefetch_related(
+        Prefetch("items", queryset=InspectionItem.objects.order_by("position", "code"))
+    ).order_by("position", "code")
+
+
+def get_work_type(code: str) -> WorkType:
+    """A work type by its code (city-wide reference data: every viewer reads the same)."""
+    work_type = WorkType.objects.filter(code=code).first()
+    if work_type is None:
+        raise NotFound()
+    return work_type
+
+
+def get_inspection_item(pk) -> InspectionItem:
+    item = InspectionItem.objects.select_related("work_type").filter(pk=pk).first()
+    if item is None:
+        raise NotFound()
+    return item
 
 
 def project_parties(project: Project) -> QuerySet:

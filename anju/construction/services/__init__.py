@@ -29,6 +29,11 @@ from .notices import (
 # --- end of notices ---
 
 # --- inspections ---
+from .checklists import (
+    add_inspection_item as add_inspection_item,
+    add_work_type as add_work_type,
+    change_inspection_item as change_inspection_item,
+)
 from .inspections import (
     add_finding_photos as add_finding_photos,
     answer_finding as answer_finding,

@@ -58,6 +58,7 @@ def project_list(request):
         "stage": stage,
         "only_behind": only_behind,
         "stages": [(value, Stage(value).label) for value in selectors.CONSTRUCTION_STAGES],
+        "may_edit_checklists": rules.may_edit_checklists(scope),
     }
     return render(request, "construction/project_list.html", context)
 
