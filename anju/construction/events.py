@@ -2,7 +2,49 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from anju.core.audit import changed_fields, record_event, register_verbs
+from anju.core.audit import (
+    changed_fields,
+    record_event,
+    register_described_model,
+    register_field_labels,
+    register_verbs,
+)
+
+from .models import (
+    AcceptanceSession,
+    ConstructionNotice,
+    Finding,
+    Inspection,
+    Milestone,
+    ProgressReport,
+    ProjectParty,
+    SatisfactionSurvey,
+    Task,
+)
+
+# Events are recorded against their project (its page lists them); their before/after read
+# with the labels and choices of the model they describe.
+register_described_model("construction.party_", ProjectParty)
+register_described_model("construction.task_", Task)
+register_described_model("construction.milestone_", Milestone)
+register_described_model("construction.progress_", ProgressReport)
+register_described_model("construction.notice_", ConstructionNotice)
+register_described_model("inspection.", Inspection)
+register_described_model("finding.", Finding)
+register_described_model("acceptance.opened", AcceptanceSession)
+register_described_model("acceptance.decided", AcceptanceSession)
+register_described_model("acceptance.conditions_cleared", AcceptanceSession)
+register_described_model("satisfaction.drawn", SatisfactionSurvey)
+register_field_labels(
+    {
+        "task": _("施工任务"),
+        "milestone": _("进度节点"),
+        "percent": _("各任务完成(%)"),
+        "credit_code": _("统一社会信用代码"),
+        "results": _("检查结果"),
+        "step": _("步骤"),
+    }
+)
 
 # --- parties and schedule ---
 

@@ -33,7 +33,9 @@ class WorkType(models.Model):
 
 
 class InspectionItem(models.Model):
-    work_type = models.ForeignKey(WorkType, on_delete=models.CASCADE, related_name="items")
+    work_type = models.ForeignKey(
+        WorkType, on_delete=models.CASCADE, related_name="items", verbose_name=_("作业类型")
+    )
     code = models.CharField(_("编码"), max_length=30, unique=True)
     text = models.CharField(_("检查内容"), max_length=200)
     is_safety = models.BooleanField(_("安全项"), default=False)
@@ -55,7 +57,9 @@ class Inspection(models.Model):
         SAFETY = "safety", _("安全检查")
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="inspections")
-    work_type = models.ForeignKey(WorkType, on_delete=models.PROTECT, related_name="+")
+    work_type = models.ForeignKey(
+        WorkType, on_delete=models.PROTECT, related_name="+", verbose_name=_("作业类型")
+    )
     kind = models.CharField(_("检查类别"), max_length=10, choices=Kind.choices)
     inspected_on = models.DateField(_("检查日期"))
     inspector = models.ForeignKey(

@@ -32,7 +32,10 @@ class ProjectParty(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="parties")
     role = models.CharField(_("参建角色"), max_length=16, choices=PartyRole.choices)
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="project_parties"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="project_parties",
+        verbose_name=_("单位"),
     )
     responsible_person = models.CharField(_("项目负责人"), max_length=40)
     responsible_phone = models.CharField(_("负责人电话"), max_length=20)
