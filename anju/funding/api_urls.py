@@ -29,6 +29,11 @@ urlpatterns = [
         name="api-funding-entry-reverse",
     ),
     path(
+        "funding/projects/<id:pk>/documents/<id:document_id>/",
+        ledger_api.LedgerDocumentAPI.as_view(),
+        name="api-funding-document",
+    ),
+    path(
         "funding/projects/<id:pk>/accounts/",
         ledger_api.LedgerAccountsAPI.as_view(),
         name="api-funding-accounts",

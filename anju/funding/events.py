@@ -59,6 +59,7 @@ register_field_labels(
         "source": _("资金来源"),
         "justified": _("按确认进度可拨付(元)"),
         "disbursed": _("拨付后累计(元)"),
+        "documents": _("附件"),
     }
 )
 
@@ -126,14 +127,18 @@ def entry_snapshot(entry) -> dict:
     }
 
 
-def ledger_posted(*, actor, entry):
+def ledger_posted(*, actor, entry, documents=()):
+    """`documents`: the attached files' original names, listed when there are any."""
+    after = entry_snapshot(entry)
+    if documents:
+        after["documents"] = list(documents)
     return record_event(
         actor=actor,
         verb="ledger.posted",
         target=entry.project,
         territory_path=entry.project.path,
         summary=entry.number,
-        after=entry_snapshot(entry),
+        after=after,
     )
 
 

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from anju.engagement.portal_forms import MultipleFileField, MultipleFileInput
+
 # --- ledger ---
 
 MONEY_FIELD = {"max_digits": 16, "decimal_places": 2}
@@ -33,7 +35,8 @@ class LedgerPlanLineForm(forms.Form):
 
 
 class LedgerPostingForm(forms.Form):
-    """A commitment (with its document), a receipt or a disbursement (payee, milestone)."""
+    """A commitment (with its document), a receipt or a disbursement (payee, milestone),
+    with up to three files; the service checks their content and size."""
 
     kind = forms.ChoiceField(label=_("类型"), choices=())
     source = forms.ModelChoiceField(label=_("资金来源"), queryset=None)
@@ -48,6 +51,11 @@ class LedgerPostingForm(forms.Form):
     note = forms.CharField(label=_("摘要"), max_length=300, required=False)
     override_reason = forms.CharField(
         label=_("超进度拨付理由（市改造办）"), max_length=300, required=False
+    )
+    documents = MultipleFileField(
+        label=_("附件（PDF、JPEG 或 PNG，最多 3 个，每个不超过 10 MB）"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
     )
 
     def __init__(self, *args, kinds, sources, payers, milestones, **kwargs):

@@ -29,6 +29,11 @@ urlpatterns = [
         name="reverse",
     ),
     path("projects/<id:pk>/ledger.xlsx", ledger_views.ledger_export, name="ledger-export"),
+    path(
+        "projects/<id:pk>/documents/<id:document_id>/",
+        ledger_views.document_file,
+        name="document",
+    ),
     # --- end of ledger ---
     # --- sharing ---
     path("projects/<id:pk>/sharing/", sharing_views.sharing_page, name="sharing"),

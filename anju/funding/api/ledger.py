@@ -1,13 +1,17 @@
 """Funding API, the ledger: a project's funding plan (get, replace, confirm), its postings
-(list, post, reverse), its source accounts, and the viewer's totals. Bad input answers 4xx with
+(list, post as JSON or multipart with up to three `documents` files, reverse; each file
+downloadable by token), its source accounts, and the viewer's totals. Bad input answers 4xx with
 {"code","message","fields"} and writes nothing (a negative amount, overspending a source,
 posting to an unapproved project, a plan that does not add up)."""
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -16,6 +20,7 @@ from anju.construction.models import Milestone
 from anju.core.api import Pagination
 from anju.core.errors import DomainError
 
+from .. import documents as ledger_documents
 from ..models import FundingSource, LedgerEntry
 from ..selectors import ledger as selectors
 from ..selectors import projects as project_selectors
@@ -56,6 +61,21 @@ class LedgerPlanInput(serializers.Serializer):
     lines = LedgerPlanLineInput(many=True)
 
 
+class LedgerDocumentOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="original_name")
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    uploaded_at = serializers.DateTimeField()
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, document) -> str:
+        return reverse(
+            "api-funding-document",
+            kwargs={"pk": document.entry.project_id, "document_id": document.pk},
+        )
+
+
 class LedgerEntryOutput(serializers.Serializer):
     id = serializers.IntegerField()
     number = serializers.CharField()
@@ -71,6 +91,7 @@ class LedgerEntryOutput(serializers.Serializer):
     override_reason = serializers.CharField()
     reverses = serializers.IntegerField(source="reverses_id", allow_null=True)
     posted_at = serializers.DateTimeField()
+    documents = LedgerDocumentOutput(many=True, source="documents.all")
 
 
 class LedgerEntryInput(serializers.Serializer):
@@ -87,6 +108,11 @@ class LedgerEntryInput(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
     override_reason = serializers.CharField(
         required=False, allow_blank=True, max_length=300, default=""
+    )
+    documents = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        help_text=_("附件（multipart）：PDF、JPEG 或 PNG，最多 3 个，每个不超过 10 MB"),
     )
 
 
@@ -179,6 +205,7 @@ class LedgerPlanConfirmAPI(APIView):
 
 class LedgerEntriesAPI(APIView):
     pagination_class = Pagination
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     @extend_schema(responses=LedgerEntryOutput(many=True), summary=_("项目的资金台账"))
     def get(self, request, pk: int):
@@ -188,7 +215,7 @@ class LedgerEntriesAPI(APIView):
         return paginator.get_paginated_response(LedgerEntryOutput(page, many=True).data)
 
     @extend_schema(
-        request=LedgerEntryInput,
+        request={"application/json": LedgerEntryInput, "multipart/form-data": LedgerEntryInput},
         responses={201: LedgerEntryOutput},
         summary=_("记账：资金承诺、到位或拨付"),
     )
@@ -209,6 +236,19 @@ class LedgerEntriesAPI(APIView):
             actor=request.user, scope=request.scope, project=project, milestone=milestone, **data
         )
         return Response(LedgerEntryOutput(entry).data, status=status.HTTP_201_CREATED)
+
+
+class LedgerDocumentAPI(APIView):
+    @extend_schema(
+        responses={
+            (200, content_type): OpenApiResponse(OpenApiTypes.BINARY, description=_("凭证附件"))
+            for _signature, content_type, _extension in ledger_documents.SIGNATURES
+        },
+        summary=_("下载凭证附件"),
+    )
+    def get(self, request, pk: int, document_id: int):
+        document = selectors.get_document(request.scope, pk, document_id)
+        return ledger_documents.file_response(document)
 
 
 class LedgerReverseAPI(APIView):

@@ -3,7 +3,7 @@ investment contracts with loans. Each module is one chapter, re-exported as one
 `anju.funding.models`."""
 
 from .contracts import ContractFlow, InvestmentContract, Loan, RevenueRight
-from .ledger import FundingPlan, FundingPlanLine, LedgerEntry, SourceAccount
+from .ledger import FundingPlan, FundingPlanLine, LedgerDocument, LedgerEntry, SourceAccount
 from .sharing import CoefficientTable, CostShare, FloorCoefficient, HouseholdContribution
 from .sources import PAYER_OF_GROUP, FundingSource, SourceGroup
 
@@ -18,6 +18,7 @@ __all__ = [
     "FundingSource",
     "HouseholdContribution",
     "InvestmentContract",
+    "LedgerDocument",
     "LedgerEntry",
     "Loan",
     "RevenueRight",

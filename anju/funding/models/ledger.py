@@ -201,3 +201,35 @@ class LedgerEntry(models.Model):
     @property
     def is_reversal(self) -> bool:
         return self.reverses_id is not None
+
+
+class LedgerDocument(models.Model):
+    """A file behind a posting (the commitment's approval document, a bank slip): attached in
+    the posting's own transaction and, like the line it belongs to, never changed afterwards.
+    Its type is decided by its content (PDF, JPEG or PNG); `original_name` is what the uploader
+    called it, the stored name is random so that no one can guess another file's address."""
+
+    entry = models.ForeignKey(
+        LedgerEntry, on_delete=models.PROTECT, related_name="documents", verbose_name=_("凭证")
+    )
+    file = models.FileField(_("文件"), upload_to="funding/documents/%Y/%m/", max_length=200)
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    content_type = models.CharField(_("文件类型"), max_length=40)
+    size = models.PositiveIntegerField(_("大小(字节)"))
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["entry", "pk"]
+        verbose_name = _("凭证附件")
+        verbose_name_plural = _("凭证附件")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError(_("已记账凭证的附件不能修改。"))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("已记账凭证的附件不能删除。"))

@@ -19,7 +19,14 @@ from anju.core.errors import NotFound
 from anju.core.scope import Scope
 from anju.planning.models import Project
 
-from ..models import FundingPlan, FundingSource, LedgerEntry, SourceAccount, SourceGroup
+from ..models import (
+    FundingPlan,
+    FundingSource,
+    LedgerDocument,
+    LedgerEntry,
+    SourceAccount,
+    SourceGroup,
+)
 from . import projects as project_selectors
 
 ZERO = Decimal("0.00")
@@ -49,6 +56,7 @@ def entries_of(project: Project) -> QuerySet:
     return (
         LedgerEntry.objects.filter(project=project)
         .select_related("source", "payer", "milestone", "reverses", "posted_by")
+        .prefetch_related("documents")
         .order_by("-posted_at", "-pk")
     )
 
@@ -68,6 +76,15 @@ def get_entry(scope: Scope, project_pk, pk) -> LedgerEntry:
         raise NotFound()
     entry.project = project
     return entry
+
+
+def get_document(scope: Scope, project_pk, pk) -> LedgerDocument:
+    """A posting's file on a project the viewer sees; NotFound for absent and not yours."""
+    project = project_selectors.get_project(scope, project_pk)
+    document = LedgerDocument.objects.filter(entry__project=project, pk=pk).first()
+    if document is None:
+        raise NotFound()
+    return document
 
 
 def reversed_ids(project: Project) -> set[int]:

@@ -16,6 +16,9 @@ Decisions (issue 12, "Sources and the ledger"):
 - Saving the plan may not plan a source below what it has already committed or received on
   the project (`plan_below_postings`); reverse the postings first.
 - `reverse_entry` posts the negated line once (a second reversal answers 409).
+- A posting may carry up to three files (PDF, JPEG or PNG by content, 10 MB each; see
+  `anju.funding.documents`), stored in the posting's transaction; a refusal writes no row and
+  leaves no file in storage. The reversal points at the line and its files, it copies none.
 
 Every posting locks the project × source account row (created safely inside the transaction)
 and updates its totals in the same transaction, so concurrent postings never overspend.
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -40,6 +44,7 @@ from anju.core.money import format_yuan
 from anju.core.scope import Scope
 from anju.planning.models import Project
 
+from .. import documents as ledger_documents
 from .. import events, rules
 from ..models import (
     FundingPlan,
@@ -339,11 +344,14 @@ def post_entry(
     document: str = "",
     note: str = "",
     override_reason: str = "",
+    documents=(),
 ) -> LedgerEntry:
-    """Post a commitment, receipt or disbursement; the account row is locked and updated in
-    the same transaction. Nothing is written when a rule refuses."""
+    """Post a commitment, receipt or disbursement with its uploaded `documents`; the account
+    row is locked and updated in the same transaction. Nothing is written, and no file stays
+    in storage, when a rule refuses."""
     _check_keeper(scope, project)
     _check_fundable(project)
+    prepared = ledger_documents.prepare_documents(documents)
     amount = _check_amount(amount)
     if kind not in LedgerEntry.Kind.values:
         raise DomainError(_("未知的记账类型。"), code="unknown_kind", fields={"kind": [_("未知")]})
@@ -367,7 +375,8 @@ def post_entry(
     if override_reason and not rules.may_override_progress(scope):
         raise PermissionDenied(_("只有市改造办可以批准超进度拨付。"))
     entry_date = entry_date or today()
-    with transaction.atomic(durable=True):
+    stored: list = []
+    with _files_removed_on_failure(stored), transaction.atomic(durable=True):
         plan = _lock_plan(project)
         planned = _planned_for_source(project, source)
         if planned is None:
@@ -441,12 +450,26 @@ def post_entry(
                 _("凭证内容有误。"), code="invalid_entry", fields=error.message_dict
             ) from error
         entry.save()
-        events.ledger_posted(actor=actor, entry=entry)
+        ledger_documents.store_documents(entry, prepared, stored)
+        events.ledger_posted(
+            actor=actor, entry=entry, documents=[document.original_name for document in stored]
+        )
         if override_reason:
             events.progress_overridden(
                 actor=actor, entry=entry, justified=justified, disbursed_after=disbursed_after
             )
     return entry
+
+
+@contextmanager
+def _files_removed_on_failure(stored: list):
+    """Delete the files stored so far when the transaction around them fails (the rows go
+    with the rollback; storage has no rollback)."""
+    try:
+        yield
+    except BaseException:
+        ledger_documents.delete_files(stored)
+        raise
 
 
 def reverse_entry(*, actor, scope: Scope, entry: LedgerEntry, reason: str) -> LedgerEntry:

@@ -19,7 +19,7 @@ from anju.core.excel import Formats, TableColumn, workbook_bytes, write_table
 from anju.core.forms import errors_on
 from anju.core.money import format_yuan
 
-from .. import rules
+from .. import documents, rules
 from ..forms import LedgerReverseForm
 from ..models import SourceGroup
 from ..selectors import ledger as selectors
@@ -117,7 +117,7 @@ def plan_confirm(request, pk):
 @require_POST
 def post_entry(request, pk):
     project = project_selectors.get_project(request.scope, pk)
-    form = posting_form(project, request.POST)
+    form = posting_form(project, request.POST, request.FILES)
     if form.is_valid():
         with errors_on(form) as attempt:
             entry = services.post_entry(
@@ -156,6 +156,13 @@ def reverse_entry(request, pk, entry_id):
             )
             return redirect(PAGE, pk=pk)
     return _again(request, entry.project, reverse_form=form)
+
+
+@staff_required
+@require_GET
+def document_file(request, pk, document_id):
+    """A posting's file, only to staff who see the project (never a public media URL)."""
+    return documents.file_response(selectors.get_document(request.scope, pk, document_id))
 
 
 # --- exports of a project -------------------------------------------------------------------

@@ -34,11 +34,12 @@ def line_form(data=None) -> LedgerPlanLineForm:
     )
 
 
-def posting_form(project, data=None) -> LedgerPostingForm:
+def posting_form(project, data=None, files=None) -> LedgerPostingForm:
     from anju.construction.selectors import schedule
 
     return LedgerPostingForm(
         data,
+        files,
         kinds=LedgerEntry.Kind.choices,
         sources=FundingSource.objects.all(),
         payers=payer_organisations(),

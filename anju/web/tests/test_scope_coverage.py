@@ -1248,6 +1248,12 @@ BODY_SCOPED_WRITES.update(
 CITY_WIDE.update(
     {"stewardship:routing-rules": REPORT_PAGES, "stewardship:routing-rule-delete": REPORT_PAGES}
 )
+# Report categories and their deadlines: city-wide reference data only the city office
+# changes (others 403), anju/stewardship/tests/test_report_categories.py.
+REPORT_CATEGORIES = "anju/stewardship/tests/test_report_categories.py"
+CITY_WIDE["stewardship:category-list"] = REPORT_CATEGORIES
+CITY_WIDE["stewardship:category-edit"] = REPORT_CATEGORIES
+CITY_WIDE["api-report-category"] = REPORT_CATEGORIES
 RESIDENT_URLS |= {
     "stewardship-portal:home",
     "stewardship-portal:report-new",
@@ -1353,6 +1359,13 @@ LIST_RECORDS.update(
     }
 )
 CITY_WIDE["api-construction-work-types"] = INSPECTION_PAGES  # reference data, read-only
+# The checklists' editing: the city office only, others 403 (no territory to scope by).
+CHECKLIST_EDITING = "anju/construction/tests/test_checklist_editing.py"
+CITY_WIDE["construction:work-types"] = CHECKLIST_EDITING
+CITY_WIDE["construction:work-type-item-add"] = CHECKLIST_EDITING
+CITY_WIDE["construction:inspection-item-change"] = CHECKLIST_EDITING
+CITY_WIDE["api-construction-work-type-items"] = CHECKLIST_EDITING
+CITY_WIDE["api-construction-inspection-item"] = CHECKLIST_EDITING
 # --- end of construction: inspections ---
 
 
@@ -1583,6 +1596,37 @@ CITY_WIDE.update(
     {
         "funding:sources": "anju/funding/tests/test_ledger_pages.py",
         "funding:source-toggle": "anju/funding/tests/test_ledger_pages.py",
+    }
+)
+
+
+def jiangan_and_wuchang_ledger_document(city):
+    """A PDF on each district's receipt (anju/funding/tests/test_ledger_documents.py), made once."""
+    from django.core.files.base import ContentFile
+
+    from anju.funding.models import LedgerDocument
+
+    made = []
+    for project, entry in funded_projects_in_both_districts(city):
+        document = LedgerDocument.objects.filter(entry=entry).first()
+        if document is None:
+            content = b"%PDF-1.4\n%%EOF\n"
+            document = LedgerDocument(
+                entry=entry,
+                original_name="coverage.pdf",
+                content_type="application/pdf",
+                size=len(content),
+            )
+            document.file.save("coverage.pdf", ContentFile(content), save=False)
+            document.save()
+        made.append({"pk": project.pk, "document_id": document.pk})
+    return tuple(made)
+
+
+OBJECT_URLS.update(
+    {
+        "funding:document": jiangan_and_wuchang_ledger_document,
+        "api-funding-document": jiangan_and_wuchang_ledger_document,
     }
 )
 # --- end of funding: ledger ---
