@@ -315,6 +315,8 @@ class FindingAnswerForm(forms.Form):
 class FindingReviewForm(forms.Form):
     """Close (the note is optional) or reopen (the reason is required, the service says so)."""
 
+    service_field_names = {"reason": "note"}  # reopen_finding(reason=…) takes the note
+
     note = forms.CharField(
         label=_("复查意见"),
         required=False,

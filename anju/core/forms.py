@@ -11,9 +11,12 @@ from .models import Holiday
 
 def add_domain_error(form: forms.Form, error: DomainError) -> None:
     """Show a service's refusal on the form: its message above the form, and its short
-    per-field notes on the fields it names."""
+    per-field notes on the fields it names (a form whose field has another name than the
+    service's argument says so in `service_field_names`, e.g. {"reason": "note"})."""
     form.add_error(None, str(error.message))
-    for name, messages in error.fields.items():
+    aliases = getattr(form, "service_field_names", {})
+    for argument, messages in error.fields.items():
+        name = aliases.get(argument, argument)
         if name in form.fields and name not in form.errors:
             form.add_error(name, [str(message) for message in messages])
 

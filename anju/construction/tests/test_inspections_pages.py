@@ -118,6 +118,7 @@ def test_the_order_page_offers_the_viewer_their_next_step(client_as, finding, bu
     )
     assert response.status_code == 400
     assert "请说明复查未通过的原因" in response.content.decode()
+    assert response.context["review_form"].errors["note"]  # beside 复查意见, not only above
     response = client_as(supervisor).post(
         reverse("construction:finding-close", args=[finding.pk]), {"note": "复查合格"}
     )
