@@ -100,6 +100,11 @@ urlpatterns = [
     # --- reports ---
     path("stewardship/reports/", report_api.ReportListAPI.as_view(), name="api-report-list"),
     path(
+        "stewardship/reports/suggestions/",
+        report_api.ReportSuggestionsAPI.as_view(),
+        name="api-report-suggestions",
+    ),
+    path(
         "stewardship/reports/<id:pk>/",
         report_api.ReportDetailAPI.as_view(),
         name="api-report-detail",

@@ -269,6 +269,49 @@ class ReportListAPI(APIView):
         )
 
 
+class ReportSuggestionsAPI(APIView):
+    """Reports that may be the same problem, before filing one for a caller: open or lately
+    resolved reports of the compound and category, in the same building or within 50 m of the
+    point (the portal's and the workbench's suggestion, `selectors.suggest_duplicates`),
+    among those the caller may read."""
+
+    permission_classes = [IsStaffOrOrganisation]
+
+    class SuggestionQuery(serializers.Serializer):
+        compound = serializers.CharField(max_length=30, help_text=_("小区编码"))
+        category = serializers.CharField(max_length=30, help_text=_("问题类别编码"))
+        building = serializers.CharField(
+            max_length=30, required=False, allow_blank=True, help_text=_("楼栋号")
+        )
+        longitude = serializers.FloatField(required=False, min_value=-180, max_value=180)
+        latitude = serializers.FloatField(required=False, min_value=-90, max_value=90)
+
+    @extend_schema(
+        parameters=[SuggestionQuery],
+        responses=ReportOutput(many=True),
+        summary=_("可能重复的问题报告（登记前查看）"),
+    )
+    def get(self, request):
+        query = self.SuggestionQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        compound = _compound(request.scope, data["compound"])
+        found = selectors.suggest_duplicates(
+            compound,
+            _category(data["category"]),
+            building=_building(compound, data.get("building", "").strip()),
+            longitude=data.get("longitude"),
+            latitude=data.get("latitude"),
+        )
+        readable = set(
+            selectors.reports_for(request.scope)
+            .filter(pk__in=[report.pk for report in found])
+            .values_list("pk", flat=True)
+        )
+        shown = [report for report in found if report.pk in readable]
+        return Response(ReportOutput(shown, many=True, context=_context(request)).data)
+
+
 class ReportDetailAPI(APIView):
     permission_classes = [IsStaffOrOrganisation]
 

@@ -261,3 +261,20 @@ def test_the_list_filters_escalated_reports_like_the_page(reports, city_officer)
     assert [row["number"] for row in listed] == [other.number]
     ProblemReport.objects.filter(pk=other.pk).update(status=Status.CONFIRMED)
     assert api.get(REPORTS + "?escalated=true").json()["results"] == []
+
+
+SUGGESTIONS = "/api/v1/stewardship/reports/suggestions/"
+
+
+def test_possible_duplicates_are_suggested_before_filing_for_a_caller(
+    reports, city, jiangan_community_worker, wuchang_officer
+):
+    own, _other = reports
+    api = with_token(jiangan_community_worker)
+    query = f"?compound={own.compound.code}&category=clutter"
+    assert [row["number"] for row in api.get(SUGGESTIONS + query).json()] == [own.number]
+    assert api.get(SUGGESTIONS + query.replace("clutter", "noise")).json() == []
+    # Another district's compound is refused like an unknown one, and nothing leaks.
+    refused = with_token(wuchang_officer).get(SUGGESTIONS + query)
+    assert refused.status_code == 400 and refused.json()["code"] == "unknown_compound"
+    assert api.get(SUGGESTIONS + "?compound=" + own.compound.code).status_code == 400

@@ -1243,7 +1243,11 @@ LIST_RECORDS.update(
 )
 XLSX_EXPORTS["stewardship:report-metrics-export"] = REPORT_PAGES
 BODY_SCOPED_WRITES.update(
-    {"stewardship:report-file": REPORT_PAGES, "stewardship:report-suggest": REPORT_PAGES}
+    {
+        "stewardship:report-file": REPORT_PAGES,
+        "stewardship:report-suggest": REPORT_PAGES,
+        "api-report-suggestions": REPORTS_API,
+    }
 )
 CITY_WIDE.update(
     {"stewardship:routing-rules": REPORT_PAGES, "stewardship:routing-rule-delete": REPORT_PAGES}
