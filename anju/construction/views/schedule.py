@@ -97,13 +97,25 @@ def milestone_add(request, pk):
     return _again(request, project, milestone_form=form)
 
 
+def _change_entry(request, pk, entry, form, save, *, done: str, title):
+    """The change page of a milestone or task: GET shows the filled form to who may edit the
+    schedule; POST saves through `save(cleaned_data)` (the entry keeps its place) and goes back
+    to the hub, or shows the form again with the refusal (400)."""
+    if request.method == "GET":
+        check_may_edit_schedule(request.scope, entry.project)
+    elif form.is_valid():
+        with errors_on(form) as attempt:
+            saved = save(form.cleaned_data)
+        if attempt.succeeded:
+            messages.success(request, done % {"name": saved.name})
+            return redirect(HUB, pk=pk)
+    context = {"project": entry.project, "entry": entry, "form": form, "title": title}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "construction/schedule_entry_edit.html", context, status=status)
+
+
 def _posted(request):
     return request.POST if request.method == "POST" else None
-
-
-def _entry_page(request, entry, form, *, title, status):
-    context = {"project": entry.project, "entry": entry, "form": form, "title": title}
-    return render(request, "construction/schedule_entry_edit.html", context, status=status)
 
 
 @staff_required
@@ -112,29 +124,24 @@ def milestone_change(request, pk, milestone_id):
     """A milestone's name and dates — marking it reached — saved through `save_milestone` with
     the milestone itself, in its place in the schedule."""
     milestone = schedule_selectors.get_milestone(request.scope, pk, milestone_id)
-    if request.method == "GET":
-        check_may_edit_schedule(request.scope, milestone.project)
-    initial = {
-        "name": milestone.name,
-        "planned_on": milestone.planned_on,
-        "reached_on": milestone.reached_on,
-    }
+    initial = {name: getattr(milestone, name) for name in ("name", "planned_on", "reached_on")}
     form = MilestoneForm(_posted(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        with errors_on(form) as attempt:
-            milestone = services.save_milestone(
-                actor=request.user,
-                scope=request.scope,
-                project=milestone.project,
-                milestone=milestone,
-                position=milestone.position,
-                **form.cleaned_data,
-            )
-        if attempt.succeeded:
-            messages.success(request, _("已修改进度节点“%(name)s”。") % {"name": milestone.name})
-            return redirect(HUB, pk=pk)
-    status = 400 if request.method == "POST" else 200
-    return _entry_page(request, milestone, form, title=_("修改进度节点"), status=status)
+    return _change_entry(
+        request,
+        pk,
+        milestone,
+        form,
+        lambda data: services.save_milestone(
+            actor=request.user,
+            scope=request.scope,
+            project=milestone.project,
+            milestone=milestone,
+            position=milestone.position,
+            **data,
+        ),
+        done=_("已修改进度节点“%(name)s”。"),
+        title=_("修改进度节点"),
+    )
 
 
 @staff_required
@@ -171,35 +178,27 @@ def task_change(request, pk, task_id):
     """A task's name, milestone, dates and weight, saved through `save_task` with the task
     itself, in its place in the schedule."""
     task = schedule_selectors.get_task(request.scope, pk, task_id)
-    if request.method == "GET":
-        check_may_edit_schedule(request.scope, task.project)
-    initial = {
-        "name": task.name,
-        "milestone": task.milestone_id,
-        "planned_start": task.planned_start,
-        "planned_end": task.planned_end,
-        "weight": task.weight,
-    }
+    fields = ("name", "planned_start", "planned_end", "weight")
+    initial = {name: getattr(task, name) for name in fields} | {"milestone": task.milestone_id}
     form = TaskForm(
-        _posted(request),
-        initial=initial,
-        milestones=schedule_selectors.milestones_of(task.project),
+        _posted(request), initial=initial, milestones=schedule_selectors.milestones_of(task.project)
     )
-    if request.method == "POST" and form.is_valid():
-        with errors_on(form) as attempt:
-            task = services.save_task(
-                actor=request.user,
-                scope=request.scope,
-                project=task.project,
-                task=task,
-                position=task.position,
-                **form.cleaned_data,
-            )
-        if attempt.succeeded:
-            messages.success(request, _("已修改施工任务“%(name)s”。") % {"name": task.name})
-            return redirect(HUB, pk=pk)
-    status = 400 if request.method == "POST" else 200
-    return _entry_page(request, task, form, title=_("修改施工任务"), status=status)
+    return _change_entry(
+        request,
+        pk,
+        task,
+        form,
+        lambda data: services.save_task(
+            actor=request.user,
+            scope=request.scope,
+            project=task.project,
+            task=task,
+            position=task.position,
+            **data,
+        ),
+        done=_("已修改施工任务“%(name)s”。"),
+        title=_("修改施工任务"),
+    )
 
 
 @staff_required
