@@ -50,6 +50,13 @@ def projects_named(scope, ids: list[int]) -> list[Project]:
     return [found[pk] for pk in ids]
 
 
+def _changed_projects(scope, data: dict, record) -> list[Project]:
+    """A PATCH's projects: those the body names (taken out of `data`), else the record's."""
+    if "projects" in data:
+        return projects_named(scope, data.pop("projects"))
+    return list(record.projects.all())
+
+
 class ContractProjectOutput(serializers.Serializer):
     id = serializers.IntegerField()
     code = serializers.CharField()
@@ -182,10 +189,7 @@ class ContractAPI(APIView):
         body = ContractsAPI.ContractInput(data=request.data, partial=True)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
-        if "projects" in data:
-            projects = projects_named(request.scope, data.pop("projects"))
-        else:
-            projects = list(contract.projects.all())
+        projects = _changed_projects(request.scope, data, contract)
         services.change_contract(
             actor=request.user, scope=request.scope, contract=contract, projects=projects, **data
         )
@@ -405,10 +409,7 @@ class LoanAPI(APIView):
         body = self.LoanChangeInput(data=request.data, partial=True)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
-        if "projects" in data:
-            projects = projects_named(request.scope, data.pop("projects"))
-        else:
-            projects = list(loan.projects.all())
+        projects = _changed_projects(request.scope, data, loan)
         services.change_loan(
             actor=request.user, scope=request.scope, loan=loan, projects=projects, **data
         )
