@@ -31,9 +31,16 @@ register_verbs(
 )
 
 
+_SOURCE_NAMES: dict[str, FundingSource] = {}
+
+
 def source_name(code: str) -> str:
-    """A funding source's name in the reader's language (its code if it is gone)."""
-    found = FundingSource.objects.filter(code=code).first()
+    """A funding source's name in the reader's language (its code if it is gone). Sources are
+    reference data that services never rename, so the audit log reads them once per process
+    (again when a code is new to it), not once per event shown."""
+    if code not in _SOURCE_NAMES:
+        _SOURCE_NAMES.update({source.code: source for source in FundingSource.objects.all()})
+    found = _SOURCE_NAMES.get(code)
     return found.label if found is not None else code
 
 

@@ -344,3 +344,19 @@ def test_the_audit_log_reads_sources_and_plan_lines_by_name(jiangan_funded_proje
     assert lines.label == "筹资明细"
     assert lines.after.startswith("市级专项资金 10.00万元；区级财政资金 5.00万元；")
     assert "专营单位出资（" + power_company.name + "） 10.00万元" in lines.after
+
+
+def test_the_audit_log_reads_source_names_without_a_query_per_event(
+    jiangan_funded_project, power_company, django_assert_max_num_queries
+):
+    from anju.core.audit import describe_changes
+
+    project = jiangan_funded_project
+    confirmed_plan(project, power_company)
+    for _ in range(3):
+        post(project, "receipt", "city_special", "1000.00")
+    events = list(AuditEvent.objects.filter(verb="ledger.posted"))
+    describe_changes(events[0])  # the names are read once
+    with django_assert_max_num_queries(0):
+        for event in events:
+            describe_changes(event)
