@@ -70,3 +70,16 @@ def test_a_project_on_schedule_is_not_in_the_behind_list(
     assert listed.context["rows"] == []
     everything = client_as(jiangan_officer).get(reverse("construction:project-list"))
     assert [row[0] for row in everything.context["rows"]] == [building_project]
+
+
+def test_the_list_costs_a_fixed_number_of_queries(lagging_project, jiangan_officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from anju.access.scope import scope_for
+    from anju.web.attention import attention_for
+
+    scope = scope_for(jiangan_officer)
+    with CaptureQueriesContext(connection) as queries:
+        attention_for(scope)
+    assert len(queries) <= 12
